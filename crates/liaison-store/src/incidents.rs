@@ -1,0 +1,433 @@
+//! Writing and reading incidents: bulk import sessions (one transaction, idempotent by incident
+//! id), single creations, new versions by the originator, and the version history.
+
+use liaison_core::text::index_terms;
+use liaison_core::{Incident, IncidentId};
+use sqlx::{Any, AssertSqlSafe, Row, Transaction};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::sql::{Arg, Sql};
+use crate::{Backend, Store, StoreError};
+
+/// Rows per multi-row INSERT: 21 columns × 400 rows stays under SQLite's and PostgreSQL's limits
+/// on bound parameters (32,766 and 65,535).
+const ROWS_PER_STATEMENT: usize = 400;
+
+const INCIDENT_COLUMNS: &str = "id, originator, version, event_type, sub_type, date_start, \
+     date_end, year, month, lat, lon, country, coords_country, fatalities_best, fatalities_low, \
+     fatalities_high, dataset, record_id, recorded_at, recorded_by, doc";
+
+/// What one batch of an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatchOutcome {
+    /// New incidents stored.
+    pub inserted: u64,
+    /// Incidents already stored with the same content: nothing changed.
+    pub unchanged: u64,
+    /// Incidents already stored whose content differed: stored as a new version.
+    pub updated: u64,
+}
+
+impl std::ops::AddAssign for BatchOutcome {
+    fn add_assign(&mut self, o: BatchOutcome) {
+        self.inserted += o.inserted;
+        self.unchanged += o.unchanged;
+        self.updated += o.updated;
+    }
+}
+
+/// A summary of an import, kept in the `imports` table for audit.
+#[derive(Debug, Clone)]
+pub struct ImportRecord {
+    pub dataset: String,
+    pub file_name: String,
+    pub file_sha256: String,
+    pub rows_read: u64,
+    pub outcome: BatchOutcome,
+    pub rejected: u64,
+}
+
+/// One version of an incident as stored, with who stored it and when.
+#[derive(Debug, Clone)]
+pub struct VersionRecord {
+    pub incident: Incident,
+    pub recorded_at: String,
+    pub recorded_by: String,
+}
+
+fn ts(at: OffsetDateTime) -> Result<String, StoreError> {
+    at.format(&Rfc3339)
+        .map_err(|e| StoreError::Config(format!("timestamp: {e}")))
+}
+
+fn to_doc(inc: &Incident) -> Result<String, StoreError> {
+    serde_json::to_string(inc).map_err(|e| StoreError::Corrupt(format!("encoding {}: {e}", inc.id)))
+}
+
+pub(crate) fn from_doc(doc: &str) -> Result<Incident, StoreError> {
+    serde_json::from_str(doc).map_err(|e| StoreError::Corrupt(format!("incident document: {e}")))
+}
+
+/// Pushes the bound values of one incident row, in `INCIDENT_COLUMNS` order.
+fn push_row(sql: &mut Sql, inc: &Incident, doc: String, recorded_at: &str, recorded_by: &str) {
+    let c = &inc.content;
+    let point = c.location.point;
+    let f = &c.casualties.fatalities;
+    let (dataset, record_id) = match &c.provenance {
+        Some(p) => (Some(p.dataset.clone()), Some(p.record_id.clone())),
+        None => (None, None),
+    };
+    let start = c.date.start;
+    let args = [
+        Arg::Text(inc.id.as_str().to_owned()),
+        Arg::Text(inc.originator.as_str().to_owned()),
+        Arg::Int(i64::from(inc.version)),
+        Arg::Text(inc.event_type.as_str().to_owned()),
+        Arg::Text(c.sub_type.as_str().to_owned()),
+        Arg::Text(start.to_string()),
+        Arg::Text(c.date.end.to_string()),
+        Arg::Int(i64::from(start.year())),
+        Arg::Text(format!(
+            "{:04}-{:02}",
+            start.year(),
+            u8::from(start.month())
+        )),
+        Arg::OptReal(point.map(|p| p.lat)),
+        Arg::OptReal(point.map(|p| p.lon)),
+        Arg::Text(
+            c.location
+                .country
+                .as_ref()
+                .map_or_else(String::new, |x| x.as_str().to_owned()),
+        ),
+        Arg::OptText(
+            c.location
+                .coordinates_country
+                .as_ref()
+                .map(|x| x.as_str().to_owned()),
+        ),
+        Arg::Int(i64::from(f.best)),
+        Arg::Int(i64::from(f.low)),
+        Arg::Int(i64::from(f.high)),
+        Arg::OptText(dataset),
+        Arg::OptText(record_id),
+        Arg::Text(recorded_at.to_owned()),
+        Arg::Text(recorded_by.to_owned()),
+        Arg::Text(doc),
+    ];
+    sql.push("(");
+    for (i, a) in args.into_iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.bind(a);
+    }
+}
+
+fn terms_of(inc: &Incident) -> String {
+    index_terms(&inc.content.searchable_text()).join(" ")
+}
+
+/// Inserts incidents that are not stored yet; returns the ids inserted with their row numbers.
+async fn insert_new(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    batch: &[Incident],
+    recorded_at: &str,
+    recorded_by: &str,
+) -> Result<Vec<(i64, String)>, StoreError> {
+    let mut inserted = Vec::new();
+    for chunk in batch.chunks(ROWS_PER_STATEMENT) {
+        let mut sql = Sql::new("INSERT INTO incidents (");
+        sql.push(INCIDENT_COLUMNS);
+        if backend == Backend::Postgres {
+            sql.push(", terms");
+        }
+        sql.push(") VALUES ");
+        for (i, inc) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            push_row(&mut sql, inc, to_doc(inc)?, recorded_at, recorded_by);
+            if backend == Backend::Postgres {
+                sql.push(", ").bind(Arg::Text(terms_of(inc)));
+            }
+            sql.push(")");
+        }
+        sql.push(" ON CONFLICT (id) DO NOTHING RETURNING seq, id");
+        let args = sql.arguments()?;
+        let rows = sqlx::query_with(AssertSqlSafe(sql.text), args)
+            .fetch_all(&mut **tx)
+            .await?;
+        let mut chunk_inserted = Vec::with_capacity(rows.len());
+        for r in rows {
+            chunk_inserted.push((r.try_get::<i64, _>(0)?, r.try_get::<String, _>(1)?));
+        }
+        if backend == Backend::Sqlite && !chunk_inserted.is_empty() {
+            let by_id: std::collections::HashMap<&str, &Incident> =
+                chunk.iter().map(|i| (i.id.as_str(), i)).collect();
+            let mut fts = Sql::new("INSERT INTO incident_terms (rowid, terms) VALUES ");
+            for (i, (seq, id)) in chunk_inserted.iter().enumerate() {
+                let inc = by_id.get(id.as_str()).ok_or_else(|| {
+                    StoreError::Corrupt(format!("insert returned unknown id {id}"))
+                })?;
+                if i > 0 {
+                    fts.push(", ");
+                }
+                fts.push("(").bind(Arg::Int(*seq)).push(", ");
+                fts.bind(Arg::Text(terms_of(inc))).push(")");
+            }
+            let args = fts.arguments()?;
+            sqlx::query_with(AssertSqlSafe(fts.text), args)
+                .execute(&mut **tx)
+                .await?;
+        }
+        inserted.extend(chunk_inserted);
+    }
+    Ok(inserted)
+}
+
+/// Replaces the current version of an incident with `new`, archiving the old one.
+async fn replace_current(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    new: &Incident,
+    recorded_at: &str,
+    recorded_by: &str,
+) -> Result<(), StoreError> {
+    let id = new.id.as_str();
+    sqlx::query(
+        "INSERT INTO incident_versions (incident_id, version, recorded_at, recorded_by, doc)
+         SELECT id, version, recorded_at, recorded_by, doc FROM incidents WHERE id = $1",
+    )
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    let seq: i64 = sqlx::query_scalar("SELECT seq FROM incidents WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM incidents WHERE id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    if backend == Backend::Sqlite {
+        sqlx::query("DELETE FROM incident_terms WHERE rowid = $1")
+            .bind(seq)
+            .execute(&mut **tx)
+            .await?;
+    }
+    // Re-inserted under a new row number: the node's counter records that something changed,
+    // which is what later consumers of the outbox follow.
+    insert_new(
+        tx,
+        backend,
+        std::slice::from_ref(new),
+        recorded_at,
+        recorded_by,
+    )
+    .await?;
+    Ok(())
+}
+
+/// A bulk write in one transaction: all of it is stored by [`ImportSession::commit`], none of it
+/// if the session is dropped or [`ImportSession::rollback`] is called.
+pub struct ImportSession {
+    tx: Transaction<'static, Any>,
+    backend: Backend,
+    recorded_at: String,
+    recorded_by: String,
+}
+
+impl ImportSession {
+    /// Stores a batch. An incident whose id is stored already is left alone when its content
+    /// is the same, and stored as a new version when it differs.
+    pub async fn insert_batch(&mut self, batch: &[Incident]) -> Result<BatchOutcome, StoreError> {
+        let inserted = insert_new(
+            &mut self.tx,
+            self.backend,
+            batch,
+            &self.recorded_at,
+            &self.recorded_by,
+        )
+        .await?;
+        let mut outcome = BatchOutcome {
+            inserted: inserted.len() as u64,
+            ..Default::default()
+        };
+        if inserted.len() == batch.len() {
+            return Ok(outcome);
+        }
+        let fresh: std::collections::HashSet<&str> =
+            inserted.iter().map(|(_, id)| id.as_str()).collect();
+        for inc in batch.iter().filter(|i| !fresh.contains(i.id.as_str())) {
+            let doc: String = sqlx::query_scalar("SELECT doc FROM incidents WHERE id = $1")
+                .bind(inc.id.as_str())
+                .fetch_one(&mut *self.tx)
+                .await?;
+            let stored = from_doc(&doc)?;
+            if stored.content == inc.content {
+                outcome.unchanged += 1;
+            } else {
+                let mut next = inc.clone();
+                next.version = stored.version + 1;
+                next.originator = stored.originator;
+                replace_current(
+                    &mut self.tx,
+                    self.backend,
+                    &next,
+                    &self.recorded_at,
+                    &self.recorded_by,
+                )
+                .await?;
+                outcome.updated += 1;
+            }
+        }
+        Ok(outcome)
+    }
+
+    /// Records the import's summary in the same transaction.
+    pub async fn record(&mut self, r: &ImportRecord) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO imports (dataset, file_name, file_sha256, rows_read, inserted, unchanged,
+                 rejected, imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(r.dataset.clone())
+        .bind(r.file_name.clone())
+        .bind(r.file_sha256.clone())
+        .bind(r.rows_read as i64)
+        .bind(r.outcome.inserted as i64)
+        .bind((r.outcome.unchanged + r.outcome.updated) as i64)
+        .bind(r.rejected as i64)
+        .bind(self.recorded_at.clone())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn commit(self) -> Result<(), StoreError> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn rollback(self) -> Result<(), StoreError> {
+        self.tx.rollback().await?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Begins a bulk write; `recorded_by` names the user or process, `at` is the time stamped on
+    /// every row.
+    pub async fn begin_import(
+        &self,
+        recorded_by: &str,
+        at: OffsetDateTime,
+    ) -> Result<ImportSession, StoreError> {
+        let tx = self.pool.begin().await?;
+        Ok(ImportSession {
+            tx,
+            backend: self.backend,
+            recorded_at: ts(at)?,
+            recorded_by: recorded_by.to_owned(),
+        })
+    }
+
+    /// Stores a new incident; fails with `Conflict` if its id is taken.
+    pub async fn create_incident(
+        &self,
+        inc: &Incident,
+        recorded_by: &str,
+        at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let inserted = insert_new(
+            &mut tx,
+            self.backend,
+            std::slice::from_ref(inc),
+            &ts(at)?,
+            recorded_by,
+        )
+        .await?;
+        if inserted.is_empty() {
+            return Err(StoreError::Conflict(format!("incident {} exists", inc.id)));
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Stores `new` as the next version of its incident. `new.version` must be the stored
+    /// version plus one, so that two editors cannot silently overwrite each other.
+    pub async fn update_incident(
+        &self,
+        new: &Incident,
+        recorded_by: &str,
+        at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let current: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM incidents WHERE id = $1")
+                .bind(new.id.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
+        let current = current.ok_or(StoreError::NotFound)?;
+        if i64::from(new.version) != current + 1 {
+            return Err(StoreError::Conflict(format!(
+                "incident {} is at version {current}; a new version must be {}",
+                new.id,
+                current + 1
+            )));
+        }
+        replace_current(&mut tx, self.backend, new, &ts(at)?, recorded_by).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The current version of an incident.
+    pub async fn get_incident(&self, id: &IncidentId) -> Result<Incident, StoreError> {
+        let doc: Option<String> = sqlx::query_scalar("SELECT doc FROM incidents WHERE id = $1")
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        from_doc(&doc.ok_or(StoreError::NotFound)?)
+    }
+
+    /// Every version of an incident, oldest first.
+    pub async fn incident_versions(
+        &self,
+        id: &IncidentId,
+    ) -> Result<Vec<VersionRecord>, StoreError> {
+        let rows: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT doc, recorded_at, recorded_by FROM incident_versions WHERE incident_id = $1
+             UNION ALL
+             SELECT doc, recorded_at, recorded_by FROM incidents WHERE id = $1",
+        )
+        .bind(id.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        if rows.is_empty() {
+            return Err(StoreError::NotFound);
+        }
+        let mut out = rows
+            .into_iter()
+            .map(|(doc, recorded_at, recorded_by)| {
+                Ok(VersionRecord {
+                    incident: from_doc(&doc)?,
+                    recorded_at,
+                    recorded_by,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        out.sort_by_key(|v| v.incident.version);
+        Ok(out)
+    }
+
+    /// How many incidents the node holds.
+    pub async fn count_incidents(&self) -> Result<u64, StoreError> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM incidents")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+}

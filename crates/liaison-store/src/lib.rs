@@ -1,0 +1,204 @@
+//! Persistence of a Liaison node: SQLite (the embedded default, in WAL mode) or PostgreSQL (for a
+//! large node, chosen by a `postgres://` URL), behind one API.
+//!
+//! Both engines run the same SQL through sqlx's `Any` driver, with `$N` placeholders, which the
+//! SQLite driver accepts too. Only three things differ, and each is chosen here by [`Backend`]:
+//! the migration folder, the full-text index (FTS5 on SQLite, a `tsvector` GIN index on
+//! PostgreSQL) and the spelling of a few casts. Full-text search gives the same answers on both
+//! because the search terms are made in Rust (`liaison_core::text`) and the engines only match
+//! whole terms.
+//!
+//! This crate holds no business rule: who may write what is decided above it. It never reads the
+//! clock: timestamps are arguments.
+
+mod error;
+mod incidents;
+mod registry;
+mod search;
+mod sql;
+mod users;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, ConnectOptions, Executor};
+
+pub use error::StoreError;
+pub use incidents::{BatchOutcome, ImportRecord, ImportSession, VersionRecord};
+pub use search::{Cursor, MAX_PAGE_SIZE, Page};
+pub use users::{Role, User};
+
+/// The database engine behind a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// The engine a URL names, or an error naming what was given.
+    pub fn from_url(url: &str) -> Result<Backend, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StoreError::Config(format!(
+                "database URL must start with sqlite: or postgres:// (got '{}')",
+                redact_url(url)
+            )))
+        }
+    }
+}
+
+/// A URL with any password replaced by `***`, for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let creds = &url[scheme_end + 3..at];
+            match creds.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme_end + 3],
+                    &creds[..colon],
+                    &url[at..]
+                ),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Most connections a node keeps open.
+const MAX_CONNECTIONS: u32 = 8;
+/// How long a writer waits for SQLite's lock before giving up.
+const SQLITE_BUSY_TIMEOUT_MS: u64 = 5_000;
+
+/// A node's database.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Opens (creating it if needed, for SQLite) the database at `url` and brings its schema up
+    /// to date.
+    pub async fn open(url: &str) -> Result<Store, StoreError> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url)?;
+        let mut url = url.to_owned();
+        if backend == Backend::Sqlite && !url.contains("mode=") {
+            url.push_str(if url.contains('?') {
+                "&mode=rwc"
+            } else {
+                "?mode=rwc"
+            });
+        }
+        let options = AnyConnectOptions::from_str(&url)
+            .map_err(|e| StoreError::Config(format!("{}: {e}", redact_url(&url))))?
+            .disable_statement_logging();
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite {
+                // SQLite has one writer; more connections only add lock waits.
+                4
+            } else {
+                MAX_CONNECTIONS
+            })
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                        let busy = format!("PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}");
+                        conn.execute(sqlx::AssertSqlSafe(busy)).await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .map_err(|e| StoreError::Config(format!("cannot open {}: {e}", redact_url(&url))))?;
+        let store = Store { pool, backend };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn migrate(&self) -> Result<(), StoreError> {
+        let mut migrator = match self.backend {
+            Backend::Sqlite => sqlx::migrate!("migrations/sqlite"),
+            Backend::Postgres => sqlx::migrate!("migrations/postgres"),
+        };
+        // PostgreSQL-compatible engines such as CockroachDB lack advisory locks.
+        if self.backend == Backend::Postgres {
+            migrator.set_locking(false);
+        }
+        migrator
+            .run(&self.pool)
+            .await
+            .map_err(|e| StoreError::Config(format!("schema migration failed: {e}")))
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Closes every connection, checkpointing SQLite's WAL.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Reads a node setting.
+    pub async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT value FROM node_settings WHERE key = $1")
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|r| r.0))
+    }
+
+    /// Writes a node setting, replacing any previous value.
+    pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO node_settings (key, value) VALUES ($1, $2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        assert_eq!(Backend::from_url("sqlite:x.db").ok(), Some(Backend::Sqlite));
+        assert_eq!(
+            Backend::from_url("postgres://u@h/db").ok(),
+            Some(Backend::Postgres)
+        );
+        assert!(Backend::from_url("mysql://h/db").is_err());
+        assert_eq!(
+            redact_url("postgres://user:secret@host/db"),
+            "postgres://user:***@host/db"
+        );
+        assert_eq!(
+            redact_url("postgres://user@host/db"),
+            "postgres://user@host/db"
+        );
+        let err = Backend::from_url("mysql://u:pw@h/db")
+            .err()
+            .map(|e| e.to_string());
+        assert!(!err.unwrap_or_default().contains("pw"));
+    }
+}

@@ -1,0 +1,541 @@
+//! The storage conformance suite: every test runs on SQLite and on PostgreSQL, with the same
+//! assertions, so both engines are held to the same answers (search and statistics included).
+//!
+//! PostgreSQL is reached at `LIAISON_TEST_PG_URL` (default
+//! `postgres://postgres@127.0.0.1:5432/test`); each test works in a schema of its own. When the
+//! server cannot be reached the PostgreSQL tests fail: set `LIAISON_TEST_PG=skip` to run only the
+//! SQLite half on a machine without one (CI never does).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use liaison_core::date::parse_iso_date;
+use liaison_core::{
+    ActorRole, BBox, Casualties, CountryCode, DatePrecision, DateSpan, EventType, Fatalities,
+    GeoPoint, Incident, IncidentActor, IncidentContent, IncidentFilter, IncidentId, Lang, Location,
+    LocationPrecision, Markings, Narrative, Provenance, StatsDimension, SubType, TypeFilter,
+};
+use liaison_store::{Cursor, Role, Store, StoreError};
+use sqlx::Connection;
+use time::OffsetDateTime;
+
+const PG_DEFAULT: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+struct TestDb {
+    store: Store,
+    _dir: Option<tempfile::TempDir>,
+}
+
+async fn sqlite() -> TestDb {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/t.db", dir.path().display());
+    TestDb {
+        store: Store::open(&url).await.unwrap(),
+        _dir: Some(dir),
+    }
+}
+
+async fn postgres(test: &str) -> Option<TestDb> {
+    if std::env::var("LIAISON_TEST_PG").as_deref() == Ok("skip") {
+        eprintln!("LIAISON_TEST_PG=skip: PostgreSQL half of {test} NOT RUN");
+        return None;
+    }
+    let base = std::env::var("LIAISON_TEST_PG_URL").unwrap_or_else(|_| PG_DEFAULT.to_owned());
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(&base)
+        .await
+        .unwrap_or_else(|e| {
+            panic!("PostgreSQL at {base} unreachable ({e}); set LIAISON_TEST_PG=skip to skip")
+        });
+    let schema = format!("t_{test}_{}", std::process::id());
+    let drop = format!("DROP SCHEMA IF EXISTS {schema} CASCADE");
+    sqlx::query(sqlx::AssertSqlSafe(drop))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let create = format!("CREATE SCHEMA {schema}");
+    sqlx::query(sqlx::AssertSqlSafe(create))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+    Some(TestDb {
+        store: Store::open(&url).await.unwrap(),
+        _dir: None,
+    })
+}
+
+/// Runs `$body` (an async fn taking `&Store`) on both engines.
+macro_rules! on_both {
+    ($name:ident, $body:ident) => {
+        mod $name {
+            use super::*;
+            #[tokio::test]
+            async fn sqlite() {
+                let db = super::sqlite().await;
+                $body(&db.store).await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                if let Some(db) = super::postgres(stringify!($name)).await {
+                    $body(&db.store).await;
+                }
+            }
+        }
+    };
+}
+
+fn at() -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(1_700_000_000).unwrap()
+}
+
+fn code(c: &str) -> CountryCode {
+    CountryCode::parse(c).unwrap()
+}
+
+const COUNTRIES: [&str; 3] = ["MLI", "NER", "BFA"];
+const SUBS: [SubType; 4] = [
+    SubType::Kidnapping,
+    SubType::ClashWithArmedForces,
+    SubType::Ied,
+    SubType::SeizureDrugs,
+];
+const NARRATIVES: [(&str, Lang); 4] = [
+    (
+        "Enlèvement de deux travailleurs humanitaires près de Ménaka",
+        Lang::Fr,
+    ),
+    (
+        "Soldiers clashed with gunmen near the border post",
+        Lang::En,
+    ),
+    (
+        "An improvised explosive device struck a convoy on the road",
+        Lang::En,
+    ),
+    ("Saisie de résine de cannabis par la gendarmerie", Lang::Fr),
+];
+
+/// Incident `i` of a deterministic set: countries, types, dates and places cycle so that
+/// filters and statistics have known answers.
+fn incident(i: u32) -> Incident {
+    let country = COUNTRIES[(i % 3) as usize];
+    let sub = SUBS[(i % 4) as usize];
+    let (text, lang) = NARRATIVES[(i % 4) as usize];
+    // 2010-01-01 plus i*7 days: many incidents per year, several per month.
+    let start = parse_iso_date("2010-01-01").unwrap() + time::Duration::days(i64::from(i) * 7);
+    let content = IncidentContent {
+        title: format!("Incident {i}"),
+        sub_type: sub,
+        date: DateSpan {
+            start,
+            end: start + time::Duration::days(i64::from(i % 2)),
+            precision: DatePrecision::Day,
+        },
+        location: Location {
+            point: Some(GeoPoint {
+                lat: 10.0 + f64::from(i % 10),
+                lon: -5.0 + f64::from(i % 10),
+            }),
+            precision: LocationPrecision::Exact,
+            place_name: Some(format!("Place {}", i % 10)),
+            admin1: None,
+            admin2: None,
+            country: Some(code(country)),
+            coordinates_country: None,
+        },
+        actors: vec![IncidentActor {
+            name: "JNIM".into(),
+            role: ActorRole::Perpetrator,
+            actor_id: None,
+        }],
+        casualties: Casualties {
+            fatalities: Fatalities {
+                best: i % 5,
+                low: i % 5 / 2,
+                high: i % 5 * 2,
+                dispute: None,
+            },
+            ..Default::default()
+        },
+        narrative: Some(Narrative {
+            text: text.into(),
+            lang,
+        }),
+        sources: vec![],
+        markings: Markings::open(),
+        provenance: Some(Provenance {
+            dataset: "test".into(),
+            record_id: i.to_string(),
+            original_type: None,
+            attribution: None,
+        }),
+    };
+    Incident::new(
+        IncidentId::parse(&format!("test:{i}")).unwrap(),
+        code("MLI"),
+        1,
+        content,
+    )
+}
+
+async fn load(store: &Store, n: u32) {
+    let batch: Vec<Incident> = (0..n).map(incident).collect();
+    let mut s = store.begin_import("test", at()).await.unwrap();
+    let out = s.insert_batch(&batch).await.unwrap();
+    assert_eq!(out.inserted, u64::from(n));
+    s.commit().await.unwrap();
+}
+
+async fn versions(store: &Store) {
+    let inc = incident(1);
+    store.create_incident(&inc, "ana", at()).await.unwrap();
+    assert!(matches!(
+        store.create_incident(&inc, "ana", at()).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(store.get_incident(&inc.id).await.unwrap(), inc);
+
+    let mut v2 = inc.clone();
+    v2.version = 2;
+    v2.content.casualties.fatalities = Fatalities::exact(7);
+    store.update_incident(&v2, "bob", at()).await.unwrap();
+    // A stale writer (still at version 1) is refused rather than silently overwriting.
+    assert!(matches!(
+        store.update_incident(&v2, "carol", at()).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let history = store.incident_versions(&inc.id).await.unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].incident, inc);
+    assert_eq!(history[0].recorded_by, "ana");
+    assert_eq!(history[1].incident, v2);
+    assert_eq!(history[1].recorded_by, "bob");
+    assert_eq!(store.get_incident(&inc.id).await.unwrap(), v2);
+
+    let missing = IncidentId::parse("test:none").unwrap();
+    assert!(matches!(
+        store.get_incident(&missing).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store.incident_versions(&missing).await,
+        Err(StoreError::NotFound)
+    ));
+    let mut ghost = incident(99);
+    ghost.version = 2;
+    assert!(matches!(
+        store.update_incident(&ghost, "ana", at()).await,
+        Err(StoreError::NotFound)
+    ));
+}
+on_both!(incident_versions, versions);
+
+async fn idempotent_import(store: &Store) {
+    load(store, 50).await;
+    let batch: Vec<Incident> = (0..50).map(incident).collect();
+    let mut s = store.begin_import("test", at()).await.unwrap();
+    let again = s.insert_batch(&batch).await.unwrap();
+    s.commit().await.unwrap();
+    assert_eq!((again.inserted, again.unchanged, again.updated), (0, 50, 0));
+    assert_eq!(store.count_incidents().await.unwrap(), 50);
+
+    // A corrected record in a re-published file becomes a new version, not a duplicate.
+    let mut changed = batch.clone();
+    changed[3].content.casualties.fatalities = Fatalities::exact(40);
+    let mut s = store.begin_import("test", at()).await.unwrap();
+    let out = s.insert_batch(&changed).await.unwrap();
+    s.commit().await.unwrap();
+    assert_eq!((out.inserted, out.unchanged, out.updated), (0, 49, 1));
+    let now = store.get_incident(&changed[3].id).await.unwrap();
+    assert_eq!(now.version, 2);
+    assert_eq!(now.content.casualties.fatalities.best, 40);
+    assert_eq!(store.count_incidents().await.unwrap(), 50);
+}
+on_both!(import_is_idempotent, idempotent_import);
+
+async fn rollback(store: &Store) {
+    let batch: Vec<Incident> = (0..900).map(incident).collect();
+    let mut s = store.begin_import("test", at()).await.unwrap();
+    s.insert_batch(&batch).await.unwrap();
+    s.rollback().await.unwrap();
+    assert_eq!(store.count_incidents().await.unwrap(), 0);
+    // Dropping a session without committing stores nothing either.
+    {
+        let mut s = store.begin_import("test", at()).await.unwrap();
+        s.insert_batch(&batch[..10]).await.unwrap();
+    }
+    assert_eq!(store.count_incidents().await.unwrap(), 0);
+    let all = IncidentFilter {
+        text: Some("cannabis".into()),
+        ..Default::default()
+    };
+    assert!(
+        store
+            .list_incidents(&all, 10, None)
+            .await
+            .unwrap()
+            .incidents
+            .is_empty()
+    );
+}
+on_both!(import_rolls_back_whole, rollback);
+
+async fn ids(store: &Store, f: &IncidentFilter) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut cursor: Option<Cursor> = None;
+    loop {
+        let page = store.list_incidents(f, 7, cursor.as_ref()).await.unwrap();
+        for inc in &page.incidents {
+            out.push(inc.id.as_str()["test:".len()..].parse().unwrap());
+        }
+        match page.next_cursor {
+            Some(c) => cursor = Some(Cursor::parse(&c).unwrap()),
+            None => break,
+        }
+    }
+    out
+}
+
+/// The expected answer, computed from the generator with plain Rust.
+fn expected(n: u32, keep: impl Fn(&Incident) -> bool) -> Vec<u32> {
+    let mut v: Vec<u32> = (0..n).filter(|i| keep(&incident(*i))).collect();
+    v.reverse(); // newest first: start dates grow with i
+    v
+}
+
+async fn filters(store: &Store) {
+    let n = 300;
+    load(store, n).await;
+    let all = ids(store, &IncidentFilter::default()).await;
+    assert_eq!(
+        all,
+        expected(n, |_| true),
+        "paging returns every incident once, in order"
+    );
+
+    let f = IncidentFilter {
+        country: Some(code("NER")),
+        ..Default::default()
+    };
+    assert_eq!(
+        ids(store, &f).await,
+        expected(n, |i| i.content.location.country == Some(code("NER")))
+    );
+
+    let from = parse_iso_date("2011-03-01").unwrap();
+    let to = parse_iso_date("2012-02-29").unwrap();
+    let f = IncidentFilter {
+        from: Some(from),
+        to: Some(to),
+        types: vec![
+            TypeFilter::Event(EventType::Battle),
+            TypeFilter::Sub(SubType::Ied),
+        ],
+        ..Default::default()
+    };
+    let got = ids(store, &f).await;
+    assert!(!got.is_empty());
+    assert_eq!(
+        got,
+        expected(n, |i| {
+            let d = &i.content.date;
+            d.end >= from
+                && d.start <= to
+                && matches!(
+                    i.content.sub_type,
+                    SubType::ClashWithArmedForces | SubType::Ied
+                )
+        })
+    );
+
+    let bbox = BBox::parse("-3,12,0,15").unwrap();
+    let f = IncidentFilter {
+        bbox: Some(bbox),
+        ..Default::default()
+    };
+    assert_eq!(
+        ids(store, &f).await,
+        expected(n, |i| bbox.contains(i.content.location.point.unwrap()))
+    );
+
+    // Full text: French and English words, accents and inflections, all words required.
+    for (query, words) in [
+        ("enlèvements", vec!["Enlèvement"]),
+        ("humanitaire Ménaka", vec!["humanitaires", "Ménaka"]),
+        ("clash", vec!["clashed"]),
+        ("gendarmerie cannabis", vec!["cannabis"]),
+        ("convoy border", vec![]),
+    ] {
+        let f = IncidentFilter {
+            text: Some(query.into()),
+            ..Default::default()
+        };
+        let want = if words.is_empty() {
+            vec![]
+        } else {
+            expected(n, |i| {
+                let t = &i.content.narrative.as_ref().unwrap().text;
+                words.iter().all(|w| t.contains(w))
+            })
+        };
+        assert_eq!(ids(store, &f).await, want, "query {query:?}");
+    }
+
+    let f = IncidentFilter {
+        originator: Some(code("NER")),
+        ..Default::default()
+    };
+    assert!(ids(store, &f).await.is_empty());
+
+    assert!(matches!(
+        store
+            .list_incidents(
+                &IncidentFilter {
+                    text: Some("a b c d e f g h i j k l m n o p q r s t".replace(' ', "x ")),
+                    ..Default::default()
+                },
+                10,
+                None
+            )
+            .await,
+        Err(StoreError::Invalid { .. })
+    ));
+}
+on_both!(filters_and_paging, filters);
+
+async fn stats(store: &Store) {
+    let n = 300;
+    load(store, n).await;
+    let dims = StatsDimension::parse_list("country,year").unwrap();
+    let rows = store
+        .stats(&IncidentFilter::default(), &dims)
+        .await
+        .unwrap();
+    let mut want: std::collections::BTreeMap<(String, i32), (u64, u64, u64, u64)> =
+        Default::default();
+    for i in 0..n {
+        let inc = incident(i);
+        let key = (
+            inc.content.location.country.clone().unwrap().to_string(),
+            inc.content.date.start.year(),
+        );
+        let f = &inc.content.casualties.fatalities;
+        let e = want.entry(key).or_default();
+        e.0 += 1;
+        e.1 += u64::from(f.best);
+        e.2 += u64::from(f.low);
+        e.3 += u64::from(f.high);
+    }
+    let got: std::collections::BTreeMap<(String, i32), (u64, u64, u64, u64)> = rows
+        .iter()
+        .map(|r| {
+            (
+                (r.country.clone().unwrap(), r.year.unwrap()),
+                (
+                    r.incidents,
+                    r.fatalities_best,
+                    r.fatalities_low,
+                    r.fatalities_high,
+                ),
+            )
+        })
+        .collect();
+    assert_eq!(got, want);
+
+    let by_type = store
+        .stats(
+            &IncidentFilter {
+                country: Some(code("MLI")),
+                ..Default::default()
+            },
+            &[StatsDimension::Type, StatsDimension::Month],
+        )
+        .await
+        .unwrap();
+    assert_eq!(by_type.iter().map(|r| r.incidents).sum::<u64>(), 100);
+    assert!(by_type.iter().all(|r| r.month.as_ref().unwrap().len() == 7));
+}
+on_both!(statistics, stats);
+
+async fn users(store: &Store) {
+    store
+        .add_user("awa", Role::Analyst, "h1", at())
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.add_user("awa", Role::Admin, "h2", at()).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let u = store.user_by_token_hash("h1").await.unwrap();
+    assert_eq!((u.name.as_str(), u.role), ("awa", Role::Analyst));
+    assert!(matches!(
+        store.user_by_token_hash("nope").await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(store.users().await.unwrap().len(), 1);
+    store.set_setting("member", "MLI").await.unwrap();
+    store.set_setting("member", "NER").await.unwrap();
+    assert_eq!(
+        store.setting("member").await.unwrap().as_deref(),
+        Some("NER")
+    );
+    assert_eq!(store.setting("none").await.unwrap(), None);
+}
+on_both!(users_and_settings, users);
+
+async fn registry(store: &Store) {
+    let m = liaison_core::Member {
+        code: code("NER"),
+        name: "Niger".into(),
+        joint_command: true,
+        fusion_cell: true,
+        assets: vec![liaison_core::MilitaryAssets {
+            period: "2009-2010".into(),
+            spending_musd: 53.1,
+            troops: 5300,
+            source: "SIPRI, IISS".into(),
+        }],
+        attacks_since_2001: Some(35),
+    };
+    store.put_member(&m).await.unwrap();
+    store.put_member(&m).await.unwrap();
+    assert_eq!(store.members().await.unwrap(), vec![m.clone()]);
+    assert_eq!(store.member(&code("NER")).await.unwrap(), m);
+    assert!(matches!(
+        store.member(&code("MLI")).await,
+        Err(StoreError::NotFound)
+    ));
+
+    let a = liaison_core::Actor {
+        id: liaison_core::ActorId::parse("ucdp-actor:72").unwrap(),
+        kind: liaison_core::ActorKind::Government,
+        name: "Government of Mali".into(),
+        aliases: vec![liaison_core::Alias::new("Gouvernement du Mali", None)],
+        country: Some(code("MLI")),
+        ucdp_id: Some(72),
+        description: None,
+        source: None,
+        reliability: None,
+        credibility: None,
+    };
+    store.put_actor(&a).await.unwrap();
+    assert_eq!(store.actor(&a.id).await.unwrap(), a);
+    assert_eq!(store.actors().await.unwrap().len(), 1);
+
+    let p = liaison_core::Place {
+        key: "tamanrasset".into(),
+        name: "Tamanrasset".into(),
+        alt_names: vec!["Tamanghasset".into()],
+        point: GeoPoint {
+            lat: 22.785,
+            lon: 5.5228,
+        },
+        country: code("DZA"),
+        admin1: Some("Tamanrasset".into()),
+        source: "GeoNames".into(),
+    };
+    store.put_place(&p).await.unwrap();
+    assert_eq!(store.places().await.unwrap(), vec![p]);
+}
+on_both!(members_actors_places, registry);
