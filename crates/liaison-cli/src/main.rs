@@ -1,1 +1,185 @@
-fn main() {}
+//! The `liaison` binary: parses the command line, runs the command, and turns any failure into
+//! one line on stderr and a non-zero exit code.
+//!
+//! Exit codes: 0 success; 1 the command failed (the line says why); 2 the command line was wrong
+//! (clap's usage errors).
+
+mod cli;
+mod import;
+mod node;
+mod query;
+mod render;
+mod scenario;
+mod serve;
+mod users;
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Parser;
+use cli::{Cli, Command, DatasetArg, IncidentsCommand, ScenarioCommand, UserCommand};
+use liaison_import::Dataset;
+
+/// The wall clock: the one place the program reads it (time is a parameter everywhere below).
+#[allow(clippy::disallowed_methods)]
+pub fn now() -> time::OffsetDateTime {
+    time::OffsetDateTime::now_utc()
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("LIAISON_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("liaison: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line: the chain of causes, outermost first.
+            let msg = e
+                .chain()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(": ")
+                .replace('\n', " ");
+            eprintln!("liaison: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Init { data, member, db } => {
+            let node = node::init(&data.dir, &member, db.as_deref()).await?;
+            println!(
+                "node {} initialised in {} ({})",
+                node.member,
+                data.dir.display(),
+                match node.store.backend() {
+                    liaison_store::Backend::Sqlite => "SQLite",
+                    liaison_store::Backend::Postgres => "PostgreSQL",
+                }
+            );
+            node.store.close().await;
+        }
+        Command::Import {
+            dataset,
+            files,
+            data,
+            skip_invalid,
+            json,
+        } => {
+            let dataset = match dataset {
+                DatasetArg::Ucdp => Dataset::UcdpGed,
+                DatasetArg::Acled => Dataset::Acled,
+            };
+            let inputs = import::inputs(&files)?;
+            let node = node::open(&data.dir).await?;
+            let report = import::run(&node, dataset, &inputs, skip_invalid, "cli").await?;
+            node.store.close().await;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                import::print_text(&report);
+            }
+            import::check_committed(&report)?;
+        }
+        Command::Scenario { command } => match command {
+            ScenarioCommand::List => {
+                for name in liaison_scenario::names() {
+                    println!("{name}");
+                }
+            }
+            ScenarioCommand::Load { name, data } => {
+                let node = node::open(&data.dir).await?;
+                let l = scenario::load(&node, &name).await?;
+                node.store.close().await;
+                println!(
+                    "scenario {name}: {} incidents inserted, {} unchanged, {} updated; {} members, {} actors, {} places",
+                    l.outcome.inserted,
+                    l.outcome.unchanged,
+                    l.outcome.updated,
+                    l.members,
+                    l.actors,
+                    l.places
+                );
+                println!("source: {}", l.attribution);
+            }
+        },
+        Command::Incidents { command } => match command {
+            IncidentsCommand::List {
+                data,
+                filters,
+                limit,
+                cursor,
+                json,
+            } => {
+                let node = node::open(&data.dir).await?;
+                query::list(&node, &filters, limit, cursor.as_deref(), json).await?;
+            }
+            IncidentsCommand::Show { id, data, json } => {
+                let node = node::open(&data.dir).await?;
+                query::show(&node, &id, json).await?;
+            }
+        },
+        Command::Stats {
+            data,
+            by,
+            filters,
+            json,
+        } => {
+            let node = node::open(&data.dir).await?;
+            query::stats(&node, &by, &filters, json).await?;
+        }
+        Command::User { command } => match command {
+            UserCommand::Add {
+                name,
+                role,
+                data,
+                json,
+            } => {
+                let node = node::open(&data.dir).await?;
+                let token = users::add(&node, &name, &role).await?;
+                node.store.close().await;
+                if json {
+                    let out = serde_json::json!({ "name": name, "role": role, "token": token });
+                    println!("{out}");
+                } else {
+                    println!("user {name} ({role}) added; API token (shown once):");
+                    println!("{token}");
+                }
+            }
+            UserCommand::List { data } => {
+                let node = node::open(&data.dir).await?;
+                for u in node.store.users().await? {
+                    println!("{} {}", u.name, u.role.as_str());
+                }
+            }
+        },
+        Command::Serve { data, listen } => {
+            let node = node::open(&data.dir).await?;
+            serve::serve(node, &listen).await?;
+        }
+        Command::Demo {
+            dir,
+            member,
+            listen,
+            no_serve,
+        } => serve::demo(dir.as_deref(), &member, &listen, no_serve).await?,
+    }
+    Ok(())
+}

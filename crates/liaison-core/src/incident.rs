@@ -52,7 +52,8 @@ pub struct IncidentActor {
 }
 
 /// Deaths as a best estimate with a low and a high bound (UCDP's convention), and a note when
-/// the figures are disputed between sources.
+/// the figures are disputed between sources. `low ≤ best ≤ high` must hold unless the note
+/// explains why not (figures kept as a source published them).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Fatalities {
@@ -182,11 +183,13 @@ impl IncidentContent {
             );
         }
         let f = &self.casualties.fatalities;
-        if !(f.low <= f.best && f.best <= f.high) {
+        // Published datasets hold rows whose bounds are out of order (UCDP GED has some): those
+        // are kept as published, with a dispute note saying so, rather than "corrected".
+        if !(f.low <= f.best && f.best <= f.high) && f.dispute.is_none() {
             errs.push(
                 "casualties.fatalities",
                 format!(
-                    "low ≤ best ≤ high does not hold ({} / {} / {})",
+                    "low ≤ best ≤ high does not hold ({} / {} / {}); if the sources disagree, say so in a dispute note",
                     f.low, f.best, f.high
                 ),
             );
@@ -353,6 +356,20 @@ pub(crate) mod tests {
                 "sources[0].name"
             ]
         );
+    }
+
+    #[test]
+    fn out_of_order_bounds_need_a_dispute_note() {
+        let mut c = sample();
+        c.casualties.fatalities = Fatalities {
+            best: 13,
+            low: 13,
+            high: 12,
+            dispute: None,
+        };
+        assert!(c.validate().is_err());
+        c.casualties.fatalities.dispute = Some("as published: high 12 < best 13".into());
+        c.validate().unwrap();
     }
 
     #[test]

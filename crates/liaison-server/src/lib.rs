@@ -1,1 +1,180 @@
-//! placeholder
+//! The HTTP face of a Liaison node: a JSON REST API under `/api/v1`, bearer-token authentication,
+//! and its OpenAPI description at `/api/openapi.json`.
+//!
+//! This crate routes, authenticates, parses, and maps errors; it holds no business logic of its
+//! own. The rules it applies come from below: content validation and normalisation from
+//! `liaison-core`, country lookup from `liaison-geo`, queries and version checks from
+//! `liaison-store`. Time and identifiers are parameters ([`AppState::clock`],
+//! [`AppState::new_id`]), so tests are deterministic. Federation (TAXII) and the web UI are not
+//! here yet.
+//!
+//! Limits (invariant 8): request bodies are capped at [`MAX_REQUEST_BYTES`], each request at
+//! [`REQUEST_TIMEOUT_MS`], pages at [`liaison_store::MAX_PAGE_SIZE`], free-text queries at
+//! [`liaison_core::query::MAX_QUERY_CHARS`], tokens at [`auth::MAX_TOKEN_BYTES`].
+//!
+//! Modules: `auth` (tokens, roles), `error` (the error type and its one mapping to HTTP),
+//! `params` (query and body parsing), `incidents`, `stats` (with the node and registers),
+//! `openapi`.
+
+pub mod auth;
+pub mod error;
+pub mod incidents;
+pub mod openapi;
+pub mod params;
+pub mod stats;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::error_handling::HandleErrorLayer;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::HeaderValue;
+use axum::http::header::{CACHE_CONTROL, X_CONTENT_TYPE_OPTIONS};
+use axum::middleware;
+use axum::routing::get;
+use liaison_core::CountryCode;
+use liaison_store::Store;
+use tower::{BoxError, ServiceBuilder};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+
+pub use error::ApiError;
+pub use openapi::openapi;
+
+/// Largest request body accepted, in bytes (1 MiB); larger ones get 413 `payload_too_large`.
+pub const MAX_REQUEST_BYTES: usize = 1_048_576;
+/// Longest a request may take, in milliseconds; slower ones get 503 `timeout`.
+pub const REQUEST_TIMEOUT_MS: u64 = 30_000;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    /// This node's member: the originator of every incident created through it.
+    pub member: CountryCode,
+    /// The time stamped on writes.
+    pub clock: Arc<dyn Fn() -> time::OffsetDateTime + Send + Sync>,
+    /// The suffix of a new incident's id (random at the edge, a counter in tests).
+    pub new_id: Arc<dyn Fn() -> String + Send + Sync>,
+}
+
+/// The whole API, ready to serve.
+pub fn router(state: AppState) -> Router {
+    // Everything here needs a bearer token; `auth::authenticate` runs before any handler.
+    let authenticated = Router::new()
+        .route("/api/v1/node", get(stats::node))
+        .route(
+            "/api/v1/incidents",
+            get(incidents::list).post(incidents::create),
+        )
+        .route("/api/v1/incidents/{id}", get(incidents::get_one))
+        .route(
+            "/api/v1/incidents/{id}/versions",
+            get(incidents::versions).post(incidents::new_version),
+        )
+        .route("/api/v1/stats", get(stats::stats))
+        .route("/api/v1/members", get(stats::members))
+        .route("/api/v1/actors", get(stats::actors))
+        .route("/api/v1/places", get(stats::places))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
+        ));
+
+    Router::new()
+        .route("/api/v1/health", get(openapi::health))
+        .route("/api/openapi.json", get(openapi::openapi_json))
+        .merge(authenticated)
+        .fallback(|| async { ApiError::NotFound })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
+        .layer(
+            ServiceBuilder::new()
+                // Spans carry the method and the path only: no headers (the bearer token), no
+                // query string (search terms are themselves sensitive).
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(|req: &Request| {
+                            tracing::info_span!(
+                                "request",
+                                method = %req.method(),
+                                path = %req.uri().path(),
+                            )
+                        })
+                        .on_response(DefaultOnResponse::new().include_headers(false)),
+                )
+                .layer(SetResponseHeaderLayer::overriding(
+                    CACHE_CONTROL,
+                    HeaderValue::from_static("no-store"),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ))
+                .layer(HandleErrorLayer::new(layer_error))
+                .timeout(Duration::from_millis(REQUEST_TIMEOUT_MS)),
+        )
+        .with_state(state)
+}
+
+/// Errors of the middleware stack (only the timeout can fail) in the API's error shape.
+async fn layer_error(err: BoxError) -> ApiError {
+    if err.is::<tower::timeout::error::Elapsed>() {
+        ApiError::Timeout
+    } else {
+        ApiError::internal(err)
+    }
+}
+
+/// Serves the API on `listener` until Ctrl-C or SIGTERM, then lets requests in flight finish.
+pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn middleware_errors_keep_the_api_shape() {
+        let elapsed: BoxError = Box::new(tower::timeout::error::Elapsed::new());
+        assert_eq!(layer_error(elapsed).await, ApiError::Timeout);
+        let other: BoxError = "boom".into();
+        assert_eq!(layer_error(other).await, ApiError::Internal);
+        assert_eq!(
+            ApiError::Timeout.status(),
+            axum::http::StatusCode::SERVICE_UNAVAILABLE
+        );
+    }
+}

@@ -1,0 +1,178 @@
+//! `liaison incidents list|show` and `liaison stats`: filters parsed from the command line, and
+//! results printed for people or as JSON.
+//!
+//! JSON shapes (stable): `incidents list --json` prints `{"incidents": [Incident…],
+//! "next_cursor": string|null}`; `incidents show --json` prints `{"incident": Incident,
+//! "versions": [{"version", "recorded_at", "recorded_by"}…], "country_disagrees": bool}`;
+//! `stats --json` prints an array of rows with the asked dimensions (`country`, `year`, `month`,
+//! `event_type`, `sub_type`, `originator`) and `incidents`, `fatalities_best`, `fatalities_low`,
+//! `fatalities_high`. The Incident shape is documented in `docs/json.md`.
+
+use anyhow::{Result, anyhow};
+use liaison_core::date::parse_iso_date;
+use liaison_core::{
+    BBox, CountryCode, Incident, IncidentFilter, IncidentId, StatsDimension, TypeFilter,
+};
+use liaison_store::{Cursor, StoreError};
+use serde_json::json;
+
+use crate::cli::FilterArgs;
+use crate::node::Node;
+
+/// Turns the command line's filters into a query, naming the option at fault.
+pub fn filter(args: &FilterArgs) -> Result<IncidentFilter> {
+    let country = |opt: &str, v: &Option<String>| -> Result<Option<CountryCode>> {
+        v.as_deref()
+            .map(|c| CountryCode::parse(c).map_err(|e| anyhow!("--{opt}: {e}")))
+            .transpose()
+    };
+    let date = |opt: &str, v: &Option<String>| -> Result<Option<time::Date>> {
+        v.as_deref()
+            .map(|d| parse_iso_date(d).map_err(|e| anyhow!("--{opt}: {e}")))
+            .transpose()
+    };
+    let f = IncidentFilter {
+        country: country("country", &args.country)?,
+        from: date("from", &args.from)?,
+        to: date("to", &args.to)?,
+        types: args
+            .types
+            .iter()
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| TypeFilter::parse(t).map_err(|e| anyhow!("--type: {e}")))
+            .collect::<Result<_>>()?,
+        bbox: args
+            .bbox
+            .as_deref()
+            .map(|b| BBox::parse(b).map_err(|e| anyhow!("--bbox: {e}")))
+            .transpose()?,
+        text: args.text.clone(),
+        originator: country("originator", &args.originator)?,
+    };
+    if let (Some(from), Some(to)) = (f.from, f.to)
+        && from > to
+    {
+        return Err(anyhow!("--from {from} is after --to {to}"));
+    }
+    Ok(f)
+}
+
+fn one_line(inc: &Incident) -> String {
+    let c = &inc.content;
+    let f = &c.casualties.fatalities;
+    let deaths = if f.low == f.high {
+        f.best.to_string()
+    } else {
+        format!("{} ({}-{})", f.best, f.low, f.high)
+    };
+    format!(
+        "{:<28} {} {} {:<24} {:>12}  {}",
+        inc.id,
+        c.date.start,
+        c.location.country.as_ref().map_or("???", |c| c.as_str()),
+        c.sub_type.as_str(),
+        deaths,
+        c.title
+    )
+}
+
+pub async fn list(
+    node: &Node,
+    args: &FilterArgs,
+    limit: u32,
+    cursor: Option<&str>,
+    json: bool,
+) -> Result<()> {
+    let f = filter(args)?;
+    if limit == 0 || limit > liaison_store::MAX_PAGE_SIZE {
+        return Err(anyhow!(
+            "--limit must be 1 to {}",
+            liaison_store::MAX_PAGE_SIZE
+        ));
+    }
+    let cursor = cursor
+        .map(|c| Cursor::parse(c).map_err(|e| anyhow!("--cursor: {e}")))
+        .transpose()?;
+    let page = node
+        .store
+        .list_incidents(&f, limit, cursor.as_ref())
+        .await?;
+    if json {
+        let out = json!({ "incidents": page.incidents, "next_cursor": page.next_cursor });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        for inc in &page.incidents {
+            println!("{}", one_line(inc));
+        }
+        if let Some(c) = page.next_cursor {
+            eprintln!("more: --cursor {c}");
+        }
+    }
+    Ok(())
+}
+
+pub async fn show(node: &Node, id: &str, json: bool) -> Result<()> {
+    let not_found = || anyhow!("incident {id} not found");
+    let id = IncidentId::parse(id).map_err(|_| not_found())?;
+    let versions = match node.store.incident_versions(&id).await {
+        Err(StoreError::NotFound) => return Err(not_found()),
+        other => other?,
+    };
+    let Some(current) = versions.last() else {
+        return Err(not_found());
+    };
+    let inc = &current.incident;
+    if json {
+        let out = json!({
+            "incident": inc,
+            "versions": versions.iter().map(|v| json!({
+                "version": v.incident.version,
+                "recorded_at": v.recorded_at,
+                "recorded_by": v.recorded_by,
+            })).collect::<Vec<_>>(),
+            "country_disagrees": inc.content.location.country_disagrees(),
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    print!("{}", crate::render::incident_text(inc));
+    println!("versions:");
+    for v in &versions {
+        println!(
+            "  v{} recorded {} by {}",
+            v.incident.version, v.recorded_at, v.recorded_by
+        );
+    }
+    Ok(())
+}
+
+pub async fn stats(node: &Node, by: &str, args: &FilterArgs, json: bool) -> Result<()> {
+    let dims = StatsDimension::parse_list(by).map_err(|e| anyhow!("--by: {e}"))?;
+    let rows = node.store.stats(&filter(args)?, &dims).await?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(());
+    }
+    for r in &rows {
+        let mut key: Vec<String> = Vec::new();
+        for d in &dims {
+            key.push(match d {
+                StatsDimension::Country => r.country.clone().unwrap_or_default(),
+                StatsDimension::Year => r.year.map(|y| y.to_string()).unwrap_or_default(),
+                StatsDimension::Month => r.month.clone().unwrap_or_default(),
+                StatsDimension::Type => r.event_type.clone().unwrap_or_default(),
+                StatsDimension::SubType => r.sub_type.clone().unwrap_or_default(),
+                StatsDimension::Originator => r.originator.clone().unwrap_or_default(),
+            });
+        }
+        println!(
+            "{:<40} {:>7} incidents  {:>7} killed (low {}, high {})",
+            key.join(" "),
+            r.incidents,
+            r.fatalities_best,
+            r.fatalities_low,
+            r.fatalities_high
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,121 @@
+//! `liaison serve` and `liaison demo`: bind, build the server's state from the node, serve.
+//! The clock and the id source are chosen here, at the edge.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result, anyhow};
+use liaison_import::Dataset;
+use liaison_server::AppState;
+
+use crate::import::Input;
+use crate::node::{self, Node};
+
+/// Real event data the program ships for the demo: UCDP GED 23.1 rows for the region.
+const SHIPPED_UCDP: &[(&str, &[u8])] = &[
+    (
+        "ucdp_ged_Mali.csv",
+        include_bytes!("../../../data/ucdp/ucdp_ged_Mali.csv"),
+    ),
+    (
+        "ucdp_ged_Burkina.csv",
+        include_bytes!("../../../data/ucdp/ucdp_ged_Burkina.csv"),
+    ),
+    (
+        "ucdp_ged_Niger_cleaned.csv",
+        include_bytes!("../../../data/ucdp/ucdp_ged_Niger_cleaned.csv"),
+    ),
+    (
+        "ucdp_ged_Senegal.csv",
+        include_bytes!("../../../data/ucdp/ucdp_ged_Senegal.csv"),
+    ),
+];
+
+pub const UCDP_ATTRIBUTION: &str = "UCDP Georeferenced Event Dataset (GED) Global version 23.1, \
+    Uppsala Conflict Data Program, CC BY 4.0 (Sundberg & Melander 2013; Davies, Pettersson & Öberg 2023)";
+
+fn state(node: Node) -> AppState {
+    AppState {
+        store: node.store,
+        member: node.member,
+        clock: Arc::new(crate::now),
+        new_id: Arc::new(|| {
+            let mut b = [0u8; 8];
+            // The OS random source does not fail on supported platforms; should it, a
+            // time-derived suffix still keeps ids distinct on this node.
+            if getrandom::fill(&mut b).is_err() {
+                b = crate::now().unix_timestamp_nanos().to_le_bytes()[..8]
+                    .try_into()
+                    .unwrap_or_default();
+            }
+            hex::encode(b)
+        }),
+    }
+}
+
+async fn bind(listen: &str, fallback_to_any_port: bool) -> Result<tokio::net::TcpListener> {
+    match tokio::net::TcpListener::bind(listen).await {
+        Ok(l) => Ok(l),
+        Err(e) if fallback_to_any_port => {
+            let host = listen.rsplit_once(':').map_or("127.0.0.1", |(h, _)| h);
+            eprintln!("{listen} is not available ({e}); using another port");
+            tokio::net::TcpListener::bind(format!("{host}:0"))
+                .await
+                .with_context(|| format!("cannot listen on {host}"))
+        }
+        Err(e) => Err(anyhow!("cannot listen on {listen}: {e}")),
+    }
+}
+
+pub async fn serve(node: Node, listen: &str) -> Result<()> {
+    let listener = bind(listen, false).await?;
+    let addr = listener.local_addr()?;
+    eprintln!(
+        "liaison node {} serving on http://{addr}/api/v1 (Ctrl-C to stop)",
+        node.member
+    );
+    liaison_server::serve(state(node), listener).await?;
+    Ok(())
+}
+
+fn demo_dir(given: Option<&Path>) -> Result<PathBuf> {
+    if let Some(d) = given {
+        return Ok(d.to_owned());
+    }
+    let stamp = crate::now().unix_timestamp();
+    Ok(std::env::temp_dir().join(format!("liaison-demo-{stamp}-{}", std::process::id())))
+}
+
+/// Makes a node, loads the scenario and the shipped UCDP data, adds an analyst, serves.
+pub async fn demo(dir: Option<&Path>, member: &str, listen: &str, no_serve: bool) -> Result<()> {
+    let dir = demo_dir(dir)?;
+    let node = node::init(&dir, member, None).await?;
+    let loaded = crate::scenario::load(&node, "sahel-2012").await?;
+    eprintln!(
+        "scenario sahel-2012: {} incidents, {} members, {} actors, {} places ({})",
+        loaded.outcome.inserted, loaded.members, loaded.actors, loaded.places, loaded.attribution
+    );
+    let files: Vec<Input> = SHIPPED_UCDP
+        .iter()
+        .map(|(name, bytes)| Input::Shipped(name, bytes))
+        .collect();
+    let report = crate::import::run(&node, Dataset::UcdpGed, &files, false, "demo").await?;
+    crate::import::check_committed(&report)?;
+    let events: u64 = report.files.iter().map(|f| f.inserted).sum();
+    eprintln!("UCDP GED events: {events} ({UCDP_ATTRIBUTION})");
+    let token = crate::users::add(&node, "demo-analyst", "analyst").await?;
+    let listener = bind(listen, true).await?;
+    let addr = listener.local_addr()?;
+    println!("data:  {}", dir.display());
+    println!("url:   http://{addr}/api/v1/incidents");
+    println!("token: {token}");
+    println!(
+        "try:   curl -H 'Authorization: Bearer {token}' 'http://{addr}/api/v1/stats?by=country,year'"
+    );
+    if no_serve {
+        return Ok(());
+    }
+    eprintln!("serving (Ctrl-C to stop)");
+    liaison_server::serve(state(node), listener).await?;
+    Ok(())
+}
