@@ -390,3 +390,83 @@ fn demo_prepares_a_node_and_serve_answers_over_loopback() {
     child.wait().unwrap();
     assert_eq!(served, total);
 }
+
+/// The same node on PostgreSQL: `init --db postgres://…`, import, statistics and search give
+/// the answers the SQLite node gives. Uses a schema of its own in `LIAISON_TEST_PG_URL`'s
+/// database (created with `psql`), unless `LIAISON_TEST_PG=skip`.
+#[test]
+fn a_node_on_postgresql_answers_like_one_on_sqlite() {
+    if std::env::var("LIAISON_TEST_PG").as_deref() == Ok("skip") {
+        eprintln!("LIAISON_TEST_PG=skip: PostgreSQL node test NOT RUN");
+        return;
+    }
+    let base = std::env::var("LIAISON_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+    let schema = format!("cli_{}", std::process::id());
+    let psql = Command::new("psql")
+        .args([
+            base.as_str(),
+            "-q",
+            "-c",
+            &format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"),
+        ])
+        .output()
+        .expect("psql must be installed to run the PostgreSQL half");
+    assert!(
+        psql.status.success(),
+        "{}",
+        String::from_utf8_lossy(&psql.stderr)
+    );
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+
+    let pg_dir = tempfile::tempdir().unwrap();
+    let pg = pg_dir.path().to_str().unwrap().to_owned();
+    let out = ok(&["init", "--data", &pg, "--member", "MLI", "--db", &url]);
+    assert!(out.contains("PostgreSQL"), "{out}");
+    let lite_dir = tempfile::tempdir().unwrap();
+    let lite = init(lite_dir.path());
+    let mali = ucdp_file("ucdp_ged_Mali.csv").display().to_string();
+    for d in [&pg, &lite] {
+        ok(&["import", "ucdp", &mali, "--data", d]);
+        ok(&["scenario", "load", "sahel-2012", "--data", d]);
+    }
+    assert_eq!(stats(&pg), stats(&lite));
+    for args in [
+        vec!["--text", "enlèvement"],
+        vec!["--text", "Kidal attack"],
+        vec!["--type", "explosion", "--from", "2011-01-01"],
+        vec!["--bbox", "-5,14,2,18", "--to", "2015-12-31"],
+    ] {
+        let list = |d: &str| {
+            let mut a = vec![
+                "incidents",
+                "list",
+                "--data",
+                d,
+                "--limit",
+                "1000",
+                "--json",
+            ];
+            a.extend(args.iter().copied());
+            let v: serde_json::Value = serde_json::from_str(&ok(&a)).unwrap();
+            v["incidents"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["id"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        };
+        let (a, b) = (list(&pg), list(&lite));
+        assert!(!a.is_empty(), "{args:?} finds something");
+        assert_eq!(a, b, "{args:?}");
+    }
+    let _ = Command::new("psql")
+        .args([
+            base.as_str(),
+            "-q",
+            "-c",
+            &format!("DROP SCHEMA {schema} CASCADE"),
+        ])
+        .output();
+}
