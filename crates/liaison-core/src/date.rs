@@ -28,6 +28,12 @@ impl DatePrecision {
     }
 }
 
+/// Longest span of one incident, in days. An incident is an event; a longer activity (a
+/// campaign, an occupation) is recorded as several incidents or, later, as an operation. The
+/// bound also lets searches by time window use the start-date index (`start ≥ from − span`).
+/// UCDP GED's longest spans are 364 days.
+pub const MAX_SPAN_DAYS: i64 = 366;
+
 /// The days an event spans (`start` ≤ `end`, both inclusive) and the precision of that span.
 /// A single-day event has `start == end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,6 +63,15 @@ impl DateSpan {
                 format!("{} is before start {}", self.end, self.start),
             );
         }
+        let days = (self.end - self.start).whole_days();
+        if days > MAX_SPAN_DAYS {
+            errs.push(
+                "end",
+                format!(
+                    "the span is {days} days; an incident spans at most {MAX_SPAN_DAYS} (record a longer activity as several incidents)"
+                ),
+            );
+        }
         errs
     }
 }
@@ -65,4 +80,32 @@ impl DateSpan {
 pub fn parse_iso_date(s: &str) -> Result<Date, String> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     Date::parse(s.trim(), &format).map_err(|_| format!("'{s}' is not a date (YYYY-MM-DD)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans() {
+        let d = |s| parse_iso_date(s).unwrap_or(Date::MIN);
+        let ok = DateSpan {
+            start: d("2012-01-01"),
+            end: d("2012-12-31"),
+            precision: DatePrecision::Year,
+        };
+        assert!(ok.validate().is_empty());
+        let long = DateSpan {
+            end: d("2013-01-03"),
+            ..ok
+        };
+        assert_eq!(long.validate().0[0].field, "end");
+        let backwards = DateSpan {
+            end: d("2011-12-31"),
+            ..ok
+        };
+        assert!(backwards.validate().0[0].message.contains("before start"));
+        assert!(parse_iso_date("2012-02-30").is_err());
+        assert!(parse_iso_date("12/01/2012").is_err());
+    }
 }

@@ -5,6 +5,7 @@
 //! last row's date and counter) resumes exactly where the previous page stopped even when many
 //! incidents share a date.
 
+use liaison_core::date::MAX_SPAN_DAYS;
 use liaison_core::query::MAX_QUERY_TERMS;
 use liaison_core::text::query_groups;
 use liaison_core::{Incident, IncidentFilter, StatsDimension, StatsRow, TypeFilter};
@@ -66,6 +67,11 @@ fn push_filter(sql: &mut Sql, backend: Backend, filter: &IncidentFilter) -> Resu
     if let Some(from) = filter.from {
         sql.push(" AND date_end >= ")
             .bind(Arg::Text(from.to_string()));
+        // Implied by the condition above, since no span exceeds MAX_SPAN_DAYS, but this one
+        // bounds the start-date index range, so a time window never scans the whole history.
+        let earliest = from - time::Duration::days(MAX_SPAN_DAYS);
+        sql.push(" AND date_start >= ")
+            .bind(Arg::Text(earliest.to_string()));
     }
     if let Some(to) = filter.to {
         sql.push(" AND date_start <= ")
