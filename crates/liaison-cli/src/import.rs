@@ -12,7 +12,7 @@ use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use liaison_core::{CountryCode, Incident, IncidentContent, IncidentId};
 use liaison_import::{Dataset, RowError};
-use liaison_store::{BatchOutcome, ImportRecord, ImportSession};
+use liaison_store::{BatchOutcome, ImportRecord, ImportSession, Prepared};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -134,7 +134,86 @@ fn progress_bar(len: u64, name: &str) -> ProgressBar {
     bar
 }
 
-/// Reads one file into the session; returns its report.
+/// What the parsing thread hands to the writing one: a batch of prepared incidents and the rows
+/// it rejected on the way.
+struct Chunk {
+    prepared: Vec<Prepared>,
+    rejected: Vec<RowError>,
+    rejected_rows: u64,
+    rows: u64,
+    byte_end: u64,
+}
+
+/// Batches in flight between the parsing and the writing thread: bounds memory, keeps both busy.
+const CHUNKS_IN_FLIGHT: usize = 2;
+
+/// Parses, normalises, validates and prepares the rows of one input on its own thread, so that
+/// on two cores parsing and SQLite's writing overlap.
+fn spawn_parser(
+    dataset: Dataset,
+    reader: Box<dyn Read + Send>,
+    member: CountryCode,
+) -> tokio::sync::mpsc::Receiver<Result<Chunk, String>> {
+    let (tx, rx) = tokio::sync::mpsc::channel(CHUNKS_IN_FLIGHT);
+    std::thread::spawn(move || {
+        let rows = match liaison_import::open(dataset, reader) {
+            Ok(r) => r,
+            Err(e) => {
+                let _ = tx.blocking_send(Err(e.to_string()));
+                return;
+            }
+        };
+        let fresh = || Chunk {
+            prepared: Vec::with_capacity(BATCH_ROWS),
+            rejected: Vec::new(),
+            rejected_rows: 0,
+            rows: 0,
+            byte_end: 0,
+        };
+        let mut chunk = fresh();
+        for item in rows {
+            chunk.rows += 1;
+            match item {
+                Err(e) => {
+                    chunk.rejected_rows += 1;
+                    chunk.rejected.push(e);
+                }
+                Ok(row) => {
+                    chunk.byte_end = row.byte_end;
+                    let line = row.line;
+                    match prepare(row.id, &member, row.content) {
+                        Ok(inc) => match Prepared::new(inc) {
+                            Ok(p) => chunk.prepared.push(p),
+                            Err(e) => {
+                                let _ = tx.blocking_send(Err(e.to_string()));
+                                return;
+                            }
+                        },
+                        Err(errs) => {
+                            // One row, however many problems it has: counted once, each reported.
+                            chunk.rejected_rows += 1;
+                            chunk.rejected.extend(errs.0.into_iter().map(|fe| RowError {
+                                line,
+                                column: Some(fe.field),
+                                reason: fe.message,
+                            }));
+                        }
+                    }
+                }
+            }
+            if chunk.prepared.len() >= BATCH_ROWS {
+                let full = std::mem::replace(&mut chunk, fresh());
+                if tx.blocking_send(Ok(full)).is_err() {
+                    return; // the writer gave up; nothing more to do
+                }
+            }
+        }
+        let _ = tx.blocking_send(Ok(chunk));
+    });
+    rx
+}
+
+/// Reads one input into the session; returns its report.
 async fn import_file(
     session: &mut ImportSession,
     member: &CountryCode,
@@ -154,52 +233,25 @@ async fn import_file(
         rejected: 0,
         errors: Vec::new(),
     };
-    let reader = liaison_import::open(dataset, input.reader()?)
-        .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-    let mut batch: Vec<Incident> = Vec::with_capacity(BATCH_ROWS);
     let mut outcome = BatchOutcome::default();
-    let note = |report: &mut FileReport, e: RowError| {
-        if report.errors.len() < MAX_REPORTED_ERRORS {
-            report.errors.push(Rejected {
-                line: e.line,
-                column: e.column,
-                reason: e.reason,
-            });
-        }
-    };
-    for item in reader {
-        report.rows += 1;
-        match item {
-            Err(e) => {
-                report.rejected += 1;
-                note(&mut report, e);
-            }
-            Ok(row) => {
-                bar.set_position(row.byte_end);
-                match prepare(row.id, member, row.content) {
-                    Ok(inc) => batch.push(inc),
-                    Err(errs) => {
-                        // One row, however many problems it has: counted once, each reported.
-                        report.rejected += 1;
-                        for fe in errs.0 {
-                            let e = RowError {
-                                line: row.line,
-                                column: Some(fe.field),
-                                reason: fe.message,
-                            };
-                            note(&mut report, e);
-                        }
-                    }
-                }
+    let mut chunks = spawn_parser(dataset, input.reader()?, member.clone());
+    while let Some(chunk) = chunks.recv().await {
+        let chunk = chunk.map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+        report.rows += chunk.rows;
+        report.rejected += chunk.rejected_rows;
+        for e in chunk.rejected {
+            if report.errors.len() < MAX_REPORTED_ERRORS {
+                report.errors.push(Rejected {
+                    line: e.line,
+                    column: e.column,
+                    reason: e.reason,
+                });
             }
         }
-        if batch.len() >= BATCH_ROWS {
-            outcome += session.insert_batch(&batch).await?;
-            batch.clear();
+        if !chunk.prepared.is_empty() {
+            outcome += session.insert_batch(&chunk.prepared).await?;
         }
-    }
-    if !batch.is_empty() {
-        outcome += session.insert_batch(&batch).await?;
+        bar.set_position(chunk.byte_end);
     }
     bar.finish_and_clear();
     report.inserted = outcome.inserted;

@@ -29,7 +29,11 @@ pub async fn load(node: &Node, name: &str) -> Result<Loaded> {
         }
     }
     let mut session = node.store.begin_import("scenario", crate::now()).await?;
-    let outcome = session.insert_batch(&incidents).await?;
+    let prepared = incidents
+        .into_iter()
+        .map(liaison_store::Prepared::new)
+        .collect::<Result<Vec<_>, _>>()?;
+    let outcome = session.insert_batch(&prepared).await?;
     session.commit().await?;
     for m in scenario.members.iter().chain(&scenario.partners) {
         node.store.put_member(m).await?;

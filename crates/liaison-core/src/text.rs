@@ -7,6 +7,9 @@
 //! the English Snowball stemmers (both stems are kept, so a French query finds an English
 //! narrative's shared words and the reverse). The stores then only match whole terms.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -38,10 +41,34 @@ pub fn fold_words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Most words whose stems one thread remembers; the memo is emptied when it is full.
+const STEM_MEMO_WORDS: usize = 100_000;
+
+thread_local! {
+    /// Stems already computed on this thread. Real narratives repeat a small vocabulary, and
+    /// stemming every word twice was the largest cost of a bulk import.
+    static STEM_MEMO: RefCell<HashMap<String, (String, String)>> = RefCell::new(HashMap::new());
+}
+
+/// The French and English stems of a folded word.
+fn stems(word: &str) -> (String, String) {
+    STEM_MEMO.with(|memo| {
+        if let Some(s) = memo.borrow().get(word) {
+            return s.clone();
+        }
+        let fr = Stemmer::create(Algorithm::French).stem(word).into_owned();
+        let en = Stemmer::create(Algorithm::English).stem(word).into_owned();
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= STEM_MEMO_WORDS {
+            memo.clear();
+        }
+        memo.insert(word.to_owned(), (fr.clone(), en.clone()));
+        (fr, en)
+    })
+}
+
 /// The distinct search terms of a text, in first-seen order.
 pub fn index_terms(text: &str) -> Vec<String> {
-    let fr = Stemmer::create(Algorithm::French);
-    let en = Stemmer::create(Algorithm::English);
     let mut out: Vec<String> = Vec::new();
     let mut push = |t: String| {
         if !out.contains(&t) {
@@ -52,8 +79,9 @@ pub fn index_terms(text: &str) -> Vec<String> {
         if STOP_WORDS.contains(&w.as_str()) || (w.len() < 2 && !w.chars().all(char::is_numeric)) {
             continue;
         }
-        push(fr.stem(&w).into_owned());
-        push(en.stem(&w).into_owned());
+        let (fr, en) = stems(&w);
+        push(fr);
+        push(en);
     }
     out
 }
@@ -61,15 +89,13 @@ pub fn index_terms(text: &str) -> Vec<String> {
 /// The terms of a query: one group per query word, each group the word's stems; a document
 /// matches when, for every group, it holds at least one of the group's terms.
 pub fn query_groups(query: &str) -> Vec<Vec<String>> {
-    let fr = Stemmer::create(Algorithm::French);
-    let en = Stemmer::create(Algorithm::English);
     let mut groups: Vec<Vec<String>> = Vec::new();
     for w in fold_words(query) {
         if STOP_WORDS.contains(&w.as_str()) {
             continue;
         }
-        let mut g = vec![fr.stem(&w).into_owned()];
-        let e = en.stem(&w).into_owned();
+        let (f, e) = stems(&w);
+        let mut g = vec![f];
         if !g.contains(&e) {
             g.push(e);
         }

@@ -14,6 +14,9 @@ use crate::{Backend, Store, StoreError};
 /// on bound parameters (32,766 and 65,535).
 const ROWS_PER_STATEMENT: usize = 400;
 
+/// Page cache of the connection that runs a bulk import, in KiB (256 MiB).
+const IMPORT_CACHE_KIB: u32 = 262_144;
+
 const INCIDENT_COLUMNS: &str = "id, originator, version, event_type, sub_type, date_start, \
      date_end, year, month, lat, lon, country, coords_country, fatalities_best, fatalities_low, \
      fatalities_high, dataset, record_id, recorded_at, recorded_by, doc";
@@ -70,12 +73,13 @@ pub(crate) fn from_doc(doc: &str) -> Result<Incident, StoreError> {
 }
 
 /// Pushes the bound values of one incident row, in `INCIDENT_COLUMNS` order.
-fn push_row(sql: &mut Sql, inc: &Incident, doc: String, recorded_at: &str, recorded_by: &str) {
+fn push_row(sql: &mut Sql, p: &Prepared, recorded_at: &str, recorded_by: &str) {
+    let inc = &p.incident;
     let c = &inc.content;
     let point = c.location.point;
     let f = &c.casualties.fatalities;
     let (dataset, record_id) = match &c.provenance {
-        Some(p) => (Some(p.dataset.clone()), Some(p.record_id.clone())),
+        Some(prov) => (Some(prov.dataset.clone()), Some(prov.record_id.clone())),
         None => (None, None),
     };
     let start = c.date.start;
@@ -114,7 +118,7 @@ fn push_row(sql: &mut Sql, inc: &Incident, doc: String, recorded_at: &str, recor
         Arg::OptText(record_id),
         Arg::Text(recorded_at.to_owned()),
         Arg::Text(recorded_by.to_owned()),
-        Arg::Text(doc),
+        Arg::Text(p.doc.clone()),
     ];
     sql.push("(");
     for (i, a) in args.into_iter().enumerate() {
@@ -125,33 +129,48 @@ fn push_row(sql: &mut Sql, inc: &Incident, doc: String, recorded_at: &str, recor
     }
 }
 
-fn terms_of(inc: &Incident) -> String {
-    index_terms(&inc.content.searchable_text()).join(" ")
+/// An incident ready to store: its JSON document and search terms made in advance, so that a
+/// bulk import can make them on another thread than the one that writes.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub incident: Incident,
+    doc: String,
+    terms: String,
+}
+
+impl Prepared {
+    pub fn new(incident: Incident) -> Result<Prepared, StoreError> {
+        Ok(Prepared {
+            doc: to_doc(&incident)?,
+            terms: index_terms(&incident.content.searchable_text()).join(" "),
+            incident,
+        })
+    }
 }
 
 /// Inserts incidents that are not stored yet; returns the ids inserted with their row numbers.
 async fn insert_new(
     tx: &mut Transaction<'static, Any>,
     backend: Backend,
-    batch: &[Incident],
+    batch: &[Prepared],
     recorded_at: &str,
     recorded_by: &str,
 ) -> Result<Vec<(i64, String)>, StoreError> {
     let mut inserted = Vec::new();
     for chunk in batch.chunks(ROWS_PER_STATEMENT) {
-        let mut sql = Sql::new("INSERT INTO incidents (");
+        let mut sql = Sql::new(backend, "INSERT INTO incidents (");
         sql.push(INCIDENT_COLUMNS);
         if backend == Backend::Postgres {
             sql.push(", terms");
         }
         sql.push(") VALUES ");
-        for (i, inc) in chunk.iter().enumerate() {
+        for (i, p) in chunk.iter().enumerate() {
             if i > 0 {
                 sql.push(", ");
             }
-            push_row(&mut sql, inc, to_doc(inc)?, recorded_at, recorded_by);
+            push_row(&mut sql, p, recorded_at, recorded_by);
             if backend == Backend::Postgres {
-                sql.push(", ").bind(Arg::Text(terms_of(inc)));
+                sql.push(", ").bind(Arg::Text(p.terms.clone()));
             }
             sql.push(")");
         }
@@ -165,18 +184,18 @@ async fn insert_new(
             chunk_inserted.push((r.try_get::<i64, _>(0)?, r.try_get::<String, _>(1)?));
         }
         if backend == Backend::Sqlite && !chunk_inserted.is_empty() {
-            let by_id: std::collections::HashMap<&str, &Incident> =
-                chunk.iter().map(|i| (i.id.as_str(), i)).collect();
-            let mut fts = Sql::new("INSERT INTO incident_terms (rowid, terms) VALUES ");
+            let by_id: std::collections::HashMap<&str, &Prepared> =
+                chunk.iter().map(|p| (p.incident.id.as_str(), p)).collect();
+            let mut fts = Sql::new(backend, "INSERT INTO incident_terms (rowid, terms) VALUES ");
             for (i, (seq, id)) in chunk_inserted.iter().enumerate() {
-                let inc = by_id.get(id.as_str()).ok_or_else(|| {
+                let p = by_id.get(id.as_str()).ok_or_else(|| {
                     StoreError::Corrupt(format!("insert returned unknown id {id}"))
                 })?;
                 if i > 0 {
                     fts.push(", ");
                 }
                 fts.push("(").bind(Arg::Int(*seq)).push(", ");
-                fts.bind(Arg::Text(terms_of(inc))).push(")");
+                fts.bind(Arg::Text(p.terms.clone())).push(")");
             }
             let args = fts.arguments()?;
             sqlx::query_with(AssertSqlSafe(fts.text), args)
@@ -220,10 +239,11 @@ async fn replace_current(
     }
     // Re-inserted under a new row number: the node's counter records that something changed,
     // which is what later consumers of the outbox follow.
+    let prepared = Prepared::new(new.clone())?;
     insert_new(
         tx,
         backend,
-        std::slice::from_ref(new),
+        std::slice::from_ref(&prepared),
         recorded_at,
         recorded_by,
     )
@@ -243,7 +263,7 @@ pub struct ImportSession {
 impl ImportSession {
     /// Stores a batch. An incident whose id is stored already is left alone when its content
     /// is the same, and stored as a new version when it differs.
-    pub async fn insert_batch(&mut self, batch: &[Incident]) -> Result<BatchOutcome, StoreError> {
+    pub async fn insert_batch(&mut self, batch: &[Prepared]) -> Result<BatchOutcome, StoreError> {
         let inserted = insert_new(
             &mut self.tx,
             self.backend,
@@ -261,7 +281,11 @@ impl ImportSession {
         }
         let fresh: std::collections::HashSet<&str> =
             inserted.iter().map(|(_, id)| id.as_str()).collect();
-        for inc in batch.iter().filter(|i| !fresh.contains(i.id.as_str())) {
+        for inc in batch
+            .iter()
+            .map(|p| &p.incident)
+            .filter(|i| !fresh.contains(i.id.as_str()))
+        {
             let doc: String = sqlx::query_scalar("SELECT doc FROM incidents WHERE id = $1")
                 .bind(inc.id.as_str())
                 .fetch_one(&mut *self.tx)
@@ -306,13 +330,27 @@ impl ImportSession {
         Ok(())
     }
 
-    pub async fn commit(self) -> Result<(), StoreError> {
+    pub async fn commit(mut self) -> Result<(), StoreError> {
+        self.restore_cache().await?;
         self.tx.commit().await?;
         Ok(())
     }
 
-    pub async fn rollback(self) -> Result<(), StoreError> {
+    pub async fn rollback(mut self) -> Result<(), StoreError> {
+        self.restore_cache().await?;
         self.tx.rollback().await?;
+        Ok(())
+    }
+
+    /// Gives the connection back to the pool with the normal page cache, so a long-running
+    /// server does not keep an import's cache.
+    async fn restore_cache(&mut self) -> Result<(), StoreError> {
+        if self.backend == Backend::Sqlite {
+            let pragma = format!("PRAGMA cache_size = -{}", crate::SQLITE_CACHE_KIB);
+            sqlx::query(AssertSqlSafe(pragma))
+                .execute(&mut *self.tx)
+                .await?;
+        }
         Ok(())
     }
 }
@@ -325,7 +363,13 @@ impl Store {
         recorded_by: &str,
         at: OffsetDateTime,
     ) -> Result<ImportSession, StoreError> {
-        let tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin().await?;
+        if self.backend == Backend::Sqlite {
+            // A bulk write touches index pages over and over: a large page cache keeps them in
+            // memory until commit instead of spilling each change to the WAL.
+            let pragma = format!("PRAGMA cache_size = -{IMPORT_CACHE_KIB}");
+            sqlx::query(AssertSqlSafe(pragma)).execute(&mut *tx).await?;
+        }
         Ok(ImportSession {
             tx,
             backend: self.backend,
@@ -342,10 +386,11 @@ impl Store {
         at: OffsetDateTime,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
+        let prepared = Prepared::new(inc.clone())?;
         let inserted = insert_new(
             &mut tx,
             self.backend,
-            std::slice::from_ref(inc),
+            std::slice::from_ref(&prepared),
             &ts(at)?,
             recorded_by,
         )

@@ -25,7 +25,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
 pub use error::StoreError;
-pub use incidents::{BatchOutcome, ImportRecord, ImportSession, VersionRecord};
+pub use incidents::{BatchOutcome, ImportRecord, ImportSession, Prepared, VersionRecord};
 pub use search::{Cursor, MAX_PAGE_SIZE, Page};
 pub use users::{Role, User};
 
@@ -73,6 +73,8 @@ pub fn redact_url(url: &str) -> String {
 
 /// Most connections a node keeps open.
 const MAX_CONNECTIONS: u32 = 8;
+/// Page cache of each SQLite connection, in KiB (16 MiB).
+pub(crate) const SQLITE_CACHE_KIB: u32 = 16_384;
 /// How long a writer waits for SQLite's lock before giving up.
 const SQLITE_BUSY_TIMEOUT_MS: u64 = 5_000;
 
@@ -114,6 +116,8 @@ impl Store {
                         conn.execute("PRAGMA journal_mode = WAL").await?;
                         conn.execute("PRAGMA synchronous = NORMAL").await?;
                         conn.execute("PRAGMA foreign_keys = ON").await?;
+                        let cache = format!("PRAGMA cache_size = -{SQLITE_CACHE_KIB}");
+                        conn.execute(sqlx::AssertSqlSafe(cache)).await?;
                         let busy = format!("PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}");
                         conn.execute(sqlx::AssertSqlSafe(busy)).await?;
                     }

@@ -86,26 +86,27 @@ fn push_filter(sql: &mut Sql, backend: Backend, filter: &IncidentFilter) -> Resu
                 TypeFilter::Sub(s) => subs.push(s.as_str()),
             }
         }
-        sql.push(" AND (");
-        let mut first = true;
-        for (column, values) in [("event_type", events), ("sub_type", subs)] {
-            if values.is_empty() {
-                continue;
+        // The event types involved, sub-types' included, come first so that the type-and-date
+        // index serves sub-type filters too (there is no sub-type index to maintain on writes).
+        let mut all_events: Vec<&str> = events.clone();
+        for t in &filter.types {
+            if let TypeFilter::Sub(s) = t
+                && !all_events.contains(&s.event_type().as_str())
+            {
+                all_events.push(s.event_type().as_str());
             }
-            if !first {
-                sql.push(" OR ");
+        }
+        push_in(sql, " AND event_type", &all_events);
+        if !subs.is_empty() {
+            sql.push(" AND (");
+            if events.is_empty() {
+                sql.push("1 = 0");
+            } else {
+                push_in(sql, "event_type", &events);
             }
-            first = false;
-            sql.push(column).push(" IN (");
-            for (i, v) in values.iter().enumerate() {
-                if i > 0 {
-                    sql.push(", ");
-                }
-                sql.bind(Arg::Text((*v).to_owned()));
-            }
+            push_in(sql, " OR sub_type", &subs);
             sql.push(")");
         }
-        sql.push(")");
     }
     if let Some(b) = filter.bbox {
         sql.push(" AND lat BETWEEN ").bind(Arg::Real(b.south));
@@ -156,6 +157,18 @@ fn push_filter(sql: &mut Sql, backend: Backend, filter: &IncidentFilter) -> Resu
     Ok(())
 }
 
+/// Appends `column IN (values…)`.
+fn push_in(sql: &mut Sql, column: &str, values: &[&str]) {
+    sql.push(column).push(" IN (");
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.bind(Arg::Text((*v).to_owned()));
+    }
+    sql.push(")");
+}
+
 impl Store {
     /// A page of incidents matching `filter`, newest first.
     pub async fn list_incidents(
@@ -165,7 +178,10 @@ impl Store {
         cursor: Option<&Cursor>,
     ) -> Result<Page, StoreError> {
         let limit = limit.clamp(1, MAX_PAGE_SIZE);
-        let mut sql = Sql::new("SELECT doc, date_start, seq FROM incidents WHERE 1 = 1");
+        let mut sql = Sql::new(
+            self.backend,
+            "SELECT doc, date_start, seq FROM incidents WHERE 1 = 1",
+        );
         push_filter(&mut sql, self.backend, filter)?;
         if let Some(c) = cursor {
             sql.push(" AND (date_start < ")
@@ -220,11 +236,14 @@ impl Store {
             .collect();
         let group = columns.join(", ");
         // SUM of BIGINT is NUMERIC on PostgreSQL, which the Any driver cannot carry: cast back.
-        let mut sql = Sql::new(&format!(
-            "SELECT {group}, COUNT(*), CAST(SUM(fatalities_best) AS BIGINT), \
+        let mut sql = Sql::new(
+            self.backend,
+            &format!(
+                "SELECT {group}, COUNT(*), CAST(SUM(fatalities_best) AS BIGINT), \
              CAST(SUM(fatalities_low) AS BIGINT), CAST(SUM(fatalities_high) AS BIGINT) \
              FROM incidents WHERE 1 = 1"
-        ));
+            ),
+        );
         push_filter(&mut sql, self.backend, filter)?;
         sql.push(&format!(" GROUP BY {group} ORDER BY {group}"));
         let args = sql.arguments()?;

@@ -14,7 +14,7 @@ use liaison_core::{
     GeoPoint, Incident, IncidentActor, IncidentContent, IncidentFilter, IncidentId, Lang, Location,
     LocationPrecision, Markings, Narrative, Provenance, StatsDimension, SubType, TypeFilter,
 };
-use liaison_store::{Cursor, Role, Store, StoreError};
+use liaison_store::{Cursor, Prepared, Role, Store, StoreError};
 use sqlx::Connection;
 use time::OffsetDateTime;
 
@@ -179,8 +179,12 @@ fn incident(i: u32) -> Incident {
     )
 }
 
+fn prepared(v: Vec<Incident>) -> Vec<Prepared> {
+    v.into_iter().map(|i| Prepared::new(i).unwrap()).collect()
+}
+
 async fn load(store: &Store, n: u32) {
-    let batch: Vec<Incident> = (0..n).map(incident).collect();
+    let batch = prepared((0..n).map(incident).collect());
     let mut s = store.begin_import("test", at()).await.unwrap();
     let out = s.insert_batch(&batch).await.unwrap();
     assert_eq!(out.inserted, u64::from(n));
@@ -235,7 +239,7 @@ async fn idempotent_import(store: &Store) {
     load(store, 50).await;
     let batch: Vec<Incident> = (0..50).map(incident).collect();
     let mut s = store.begin_import("test", at()).await.unwrap();
-    let again = s.insert_batch(&batch).await.unwrap();
+    let again = s.insert_batch(&prepared(batch.clone())).await.unwrap();
     s.commit().await.unwrap();
     assert_eq!((again.inserted, again.unchanged, again.updated), (0, 50, 0));
     assert_eq!(store.count_incidents().await.unwrap(), 50);
@@ -244,7 +248,7 @@ async fn idempotent_import(store: &Store) {
     let mut changed = batch.clone();
     changed[3].content.casualties.fatalities = Fatalities::exact(40);
     let mut s = store.begin_import("test", at()).await.unwrap();
-    let out = s.insert_batch(&changed).await.unwrap();
+    let out = s.insert_batch(&prepared(changed.clone())).await.unwrap();
     s.commit().await.unwrap();
     assert_eq!((out.inserted, out.unchanged, out.updated), (0, 49, 1));
     let now = store.get_incident(&changed[3].id).await.unwrap();
@@ -255,7 +259,7 @@ async fn idempotent_import(store: &Store) {
 on_both!(import_is_idempotent, idempotent_import);
 
 async fn rollback(store: &Store) {
-    let batch: Vec<Incident> = (0..900).map(incident).collect();
+    let batch = prepared((0..900).map(incident).collect());
     let mut s = store.begin_import("test", at()).await.unwrap();
     s.insert_batch(&batch).await.unwrap();
     s.rollback().await.unwrap();

@@ -55,7 +55,6 @@ CREATE TABLE incidents (
 );
 CREATE INDEX incidents_date ON incidents (date_start, seq);
 CREATE INDEX incidents_type_date ON incidents (event_type, date_start, lat, lon, seq);
-CREATE INDEX incidents_sub_date ON incidents (sub_type, date_start, lat, lon, seq);
 CREATE INDEX incidents_country_date ON incidents (country, date_start, seq);
 
 -- Versions that a newer one replaced; the current version lives in `incidents`.
