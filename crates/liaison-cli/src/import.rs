@@ -20,6 +20,9 @@ use crate::node::Node;
 
 /// Rows stored per batch: large enough to amortise statements, small enough to bound memory.
 const BATCH_ROWS: usize = 2_000;
+/// Inputs larger than this (in all) are imported with the store's secondary indexes built once
+/// at the end rather than row by row.
+const DEFER_INDEXES_ABOVE_BYTES: u64 = 32 * 1024 * 1024;
 /// Most rejected rows a report lists per file; the count is always exact.
 const MAX_REPORTED_ERRORS: usize = 10_000;
 
@@ -64,6 +67,14 @@ impl Input {
         match self {
             Input::File(p) => p.display().to_string(),
             Input::Shipped(name, _) => (*name).to_owned(),
+        }
+    }
+
+    /// Its size in bytes (0 if unknown).
+    fn size(&self) -> u64 {
+        match self {
+            Input::File(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
+            Input::Shipped(_, bytes) => bytes.len() as u64,
         }
     }
 
@@ -279,6 +290,10 @@ pub async fn run(
     recorded_by: &str,
 ) -> Result<ImportReport> {
     let mut session = node.store.begin_import(recorded_by, crate::now()).await?;
+    let total_bytes: u64 = files.iter().map(Input::size).sum();
+    if total_bytes > DEFER_INDEXES_ABOVE_BYTES {
+        session.defer_indexes().await?;
+    }
     let mut reports = Vec::new();
     for input in files {
         reports.push(import_file(&mut session, &node.member, dataset, input).await?);

@@ -170,6 +170,23 @@ fn push_in(sql: &mut Sql, column: &str, values: &[&str]) {
 }
 
 impl Store {
+    /// The names of the secondary indexes on `incidents`, sorted: for checks that the schema is
+    /// what the migrations made.
+    pub async fn incident_index_names(&self) -> Result<Vec<String>, StoreError> {
+        let sql = match self.backend {
+            Backend::Sqlite => {
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'incidents' \
+                 AND sql IS NOT NULL ORDER BY name"
+            }
+            Backend::Postgres => {
+                "SELECT CAST(indexname AS TEXT) FROM pg_indexes WHERE tablename = 'incidents' \
+                 AND schemaname = current_schema() AND indexname LIKE 'incidents\\_%' ORDER BY indexname"
+            }
+        };
+        let names: Vec<String> = sqlx::query_scalar(sql).fetch_all(&self.pool).await?;
+        Ok(names)
+    }
+
     /// A page of incidents matching `filter`, newest first.
     pub async fn list_incidents(
         &self,

@@ -543,3 +543,43 @@ async fn registry(store: &Store) {
     assert_eq!(store.places().await.unwrap(), vec![p]);
 }
 on_both!(members_actors_places, registry);
+
+/// The names of the secondary indexes on `incidents`, as the database reports them.
+async fn index_names(store: &Store) -> Vec<String> {
+    store.incident_index_names().await.unwrap()
+}
+
+async fn deferred_indexes(store: &Store) {
+    let before = index_names(store).await;
+    assert!(
+        before.contains(&"incidents_type_date".to_owned()),
+        "{before:?}"
+    );
+
+    // Rolled back: the indexes come back with everything else.
+    let mut s = store.begin_import("test", at()).await.unwrap();
+    s.defer_indexes().await.unwrap();
+    s.insert_batch(&prepared((0..50).map(incident).collect()))
+        .await
+        .unwrap();
+    s.rollback().await.unwrap();
+    assert_eq!(index_names(store).await, before);
+
+    // Committed: rebuilt exactly as the migrations made them, and searches use them.
+    let mut s = store.begin_import("test", at()).await.unwrap();
+    s.defer_indexes().await.unwrap();
+    s.insert_batch(&prepared((0..300).map(incident).collect()))
+        .await
+        .unwrap();
+    s.commit().await.unwrap();
+    assert_eq!(index_names(store).await, before);
+    let f = IncidentFilter {
+        types: vec![TypeFilter::Sub(SubType::Ied)],
+        ..Default::default()
+    };
+    assert_eq!(
+        ids(store, &f).await,
+        expected(300, |i| i.content.sub_type == SubType::Ied)
+    );
+}
+on_both!(deferred_indexes_are_rebuilt, deferred_indexes);
