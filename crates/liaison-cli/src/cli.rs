@@ -38,11 +38,12 @@ pub enum Command {
         #[arg(long, value_name = "postgres://…")]
         db: Option<String>,
     },
-    /// Import published event data (UCDP GED or ACLED CSV files, as published).
+    /// Import published event data (UCDP GED or ACLED CSV files, as published) or STIX 2.1
+    /// bundles and TAXII envelopes (JSON).
     Import {
         #[arg(value_enum)]
         dataset: DatasetArg,
-        /// One or more CSV files.
+        /// One or more files (CSV; JSON for stix).
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         #[command(flatten)]
@@ -88,6 +89,16 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
         listen: String,
     },
+    /// Export incidents in a standard format.
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
+    /// TAXII 2.1: this node's collections, and pulling from other servers.
+    Taxii {
+        #[command(subcommand)]
+        command: TaxiiCommand,
+    },
     /// Make a demonstration node with the built-in scenario and shipped UCDP data, and serve it.
     Demo {
         /// Where to make the node (default: a new directory under the system's temp dir).
@@ -107,6 +118,92 @@ pub enum Command {
 pub enum DatasetArg {
     Ucdp,
     Acled,
+    /// STIX 2.1 bundles or TAXII envelopes; every object is kept as it came.
+    Stix,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExportCommand {
+    /// Write the matching incidents and everything they reference as one STIX 2.1 bundle.
+    Stix {
+        #[command(flatten)]
+        data: DataDir,
+        #[command(flatten)]
+        filters: FilterArgs,
+        /// Write the bundle to this file (default: standard output).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Also include every STIX object kept from imports (every version), as it came.
+        #[arg(long)]
+        include_foreign: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TaxiiCommand {
+    /// Copy a remote TAXII 2.1 collection into this node (every version, kept verbatim);
+    /// run it again to fetch only what is new.
+    Pull {
+        /// The remote's discovery URL (…/taxii2/) or API root URL.
+        url: String,
+        /// The remote collection's id.
+        #[arg(long, value_name = "ID")]
+        collection: String,
+        /// HTTP Basic user name (with --password).
+        #[arg(long, requires = "password", conflicts_with = "token")]
+        user: Option<String>,
+        /// HTTP Basic password (or set LIAISON_TAXII_PASSWORD).
+        #[arg(
+            long,
+            env = "LIAISON_TAXII_PASSWORD",
+            hide_env_values = true,
+            requires = "user"
+        )]
+        password: Option<String>,
+        /// Bearer token (or set LIAISON_TAXII_TOKEN).
+        #[arg(long, env = "LIAISON_TAXII_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+        /// The local collection to pull into (default: a new read-only one, then the same).
+        #[arg(long, value_name = "ID")]
+        into: Option<String>,
+        /// Objects per page (1 to 1000).
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        /// Stop after this many pages; the next run resumes.
+        #[arg(long, value_name = "N")]
+        max_pages: Option<u32>,
+        #[command(flatten)]
+        data: DataDir,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// This node's TAXII collections.
+    Collection {
+        #[command(subcommand)]
+        command: CollectionCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CollectionCommand {
+    /// Add a collection and print its id.
+    Add {
+        #[arg(long)]
+        title: String,
+        #[arg(long, default_value = "")]
+        description: String,
+        /// Nobody writes it over TAXII (the node, or pulls, fill it).
+        #[arg(long)]
+        read_only: bool,
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// List the collections: id, read-only or read-write, title.
+    List {
+        #[command(flatten)]
+        data: DataDir,
+    },
 }
 
 #[derive(Subcommand, Debug)]

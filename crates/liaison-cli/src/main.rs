@@ -11,13 +11,17 @@ mod query;
 mod render;
 mod scenario;
 mod serve;
+mod stix;
+mod taxii;
 mod users;
 
 use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Parser;
-use cli::{Cli, Command, DatasetArg, IncidentsCommand, ScenarioCommand, UserCommand};
+use cli::{
+    Cli, Command, DatasetArg, ExportCommand, IncidentsCommand, ScenarioCommand, UserCommand,
+};
 use liaison_import::Dataset;
 
 /// The wall clock: the one place the program reads it (time is a parameter everywhere below).
@@ -65,6 +69,7 @@ async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Init { data, member, db } => {
             let node = node::init(&data.dir, &member, db.as_deref()).await?;
+            let (shared, published) = taxii::default_collections(&node).await?;
             println!(
                 "node {} initialised in {} ({})",
                 node.member,
@@ -73,6 +78,9 @@ async fn run(cli: Cli) -> Result<()> {
                     liaison_store::Backend::Sqlite => "SQLite",
                     liaison_store::Backend::Postgres => "PostgreSQL",
                 }
+            );
+            println!(
+                "TAXII collections: {shared} (Shared, read-write), {published} (Published, read-only)"
             );
             node.store.close().await;
         }
@@ -86,6 +94,10 @@ async fn run(cli: Cli) -> Result<()> {
             let dataset = match dataset {
                 DatasetArg::Ucdp => Dataset::UcdpGed,
                 DatasetArg::Acled => Dataset::Acled,
+                DatasetArg::Stix => {
+                    let node = node::open(&data.dir).await?;
+                    return stix::import(&node, &files, skip_invalid, json).await;
+                }
             };
             let inputs = import::inputs(&files)?;
             let node = node::open(&data.dir).await?;
@@ -174,6 +186,19 @@ async fn run(cli: Cli) -> Result<()> {
             let node = node::open(&data.dir).await?;
             serve::serve(node, &listen).await?;
         }
+        Command::Export {
+            command:
+                ExportCommand::Stix {
+                    data,
+                    filters,
+                    out,
+                    include_foreign,
+                },
+        } => {
+            let node = node::open(&data.dir).await?;
+            stix::export(&node, &filters, out.as_deref(), include_foreign).await?;
+        }
+        Command::Taxii { command } => taxii::run(command).await?,
         Command::Demo {
             dir,
             member,

@@ -74,6 +74,7 @@ pub async fn serve(node: Node, listen: &str) -> Result<()> {
         "liaison node {} serving on http://{addr}/api/v1 (Ctrl-C to stop)",
         node.member
     );
+    eprintln!("TAXII 2.1 discovery: http://{addr}/taxii2/");
     liaison_server::serve(state(node), listener).await?;
     Ok(())
 }
@@ -104,11 +105,15 @@ pub async fn demo(dir: Option<&Path>, member: &str, listen: &str, no_serve: bool
     let events: u64 = report.files.iter().map(|f| f.inserted).sum();
     eprintln!("UCDP GED events: {events} ({UCDP_ATTRIBUTION})");
     let token = crate::users::add(&node, "demo-analyst", "analyst").await?;
+    let (shared, published) = crate::taxii::default_collections(&node).await?;
     let listener = bind(listen, true).await?;
     let addr = listener.local_addr()?;
     println!("data:  {}", dir.display());
     println!("url:   http://{addr}/api/v1/incidents");
     println!("token: {token}");
+    println!(
+        "taxii: http://{addr}/taxii2/ (user demo-analyst, the token as password; collections {shared} read-write, {published} read-only)"
+    );
     println!(
         "try:   curl -H 'Authorization: Bearer {token}' 'http://{addr}/api/v1/stats?by=country,year'"
     );

@@ -27,7 +27,7 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     /// One of `validation_failed`, `bad_request`, `unauthorized`, `forbidden`, `not_originator`,
     /// `not_found`, `method_not_allowed`, `conflict`, `payload_too_large`,
-    /// `unsupported_media_type`, `timeout`, `internal`.
+    /// `unsupported_media_type`, `not_acceptable`, `timeout`, `internal`.
     pub code: String,
     pub message: String,
     /// Each field at fault, as a path into the request (a JSON path such as `sources[1].name`,
@@ -75,6 +75,9 @@ pub enum ApiError {
     /// A body that is not declared as JSON (415).
     #[error("unsupported media type")]
     UnsupportedMediaType,
+    /// The `Accept` header allows no media type this endpoint answers with (406; TAXII).
+    #[error("not acceptable")]
+    NotAcceptable,
     /// The request took longer than [`crate::REQUEST_TIMEOUT_MS`] (503).
     #[error("timeout")]
     Timeout,
@@ -197,6 +200,12 @@ impl ApiError {
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
                 "the body must be JSON, sent with Content-Type: application/json".into(),
+                Vec::new(),
+            ),
+            ApiError::NotAcceptable => (
+                StatusCode::NOT_ACCEPTABLE,
+                "not_acceptable",
+                "the Accept header allows no media type this endpoint answers with".into(),
                 Vec::new(),
             ),
             ApiError::Timeout => (

@@ -5,8 +5,8 @@
 //! own. The rules it applies come from below: content validation and normalisation from
 //! `liaison-core`, country lookup from `liaison-geo`, queries and version checks from
 //! `liaison-store`. Time and identifiers are parameters ([`AppState::clock`],
-//! [`AppState::new_id`]), so tests are deterministic. Federation (TAXII) and the web UI are not
-//! here yet.
+//! [`AppState::new_id`]), so tests are deterministic. The TAXII 2.1 server is `taxii` (mounted
+//! under `/taxii2/`); the web UI is not here yet.
 //!
 //! Limits (invariant 8): request bodies are capped at [`MAX_REQUEST_BYTES`], each request at
 //! [`REQUEST_TIMEOUT_MS`], pages at [`liaison_store::MAX_PAGE_SIZE`], free-text queries at
@@ -14,7 +14,7 @@
 //!
 //! Modules: `auth` (tokens, roles), `error` (the error type and its one mapping to HTTP),
 //! `params` (query and body parsing), `incidents`, `stats` (with the node and registers),
-//! `openapi`.
+//! `openapi`, `taxii` (its own limits are in its module documentation).
 
 pub mod auth;
 pub mod error;
@@ -22,6 +22,7 @@ pub mod incidents;
 pub mod openapi;
 pub mod params;
 pub mod stats;
+pub mod taxii;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -86,6 +87,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/health", get(openapi::health))
         .route("/api/openapi.json", get(openapi::openapi_json))
         .merge(authenticated)
+        .merge(taxii::router(state.clone()))
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))

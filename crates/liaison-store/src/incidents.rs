@@ -254,9 +254,9 @@ async fn replace_current(
 /// A bulk write in one transaction: all of it is stored by [`ImportSession::commit`], none of it
 /// if the session is dropped or [`ImportSession::rollback`] is called.
 pub struct ImportSession {
-    tx: Transaction<'static, Any>,
-    backend: Backend,
-    recorded_at: String,
+    pub(crate) tx: Transaction<'static, Any>,
+    pub(crate) backend: Backend,
+    pub(crate) recorded_at: String,
     recorded_by: String,
     indexes_deferred: bool,
 }

@@ -16,6 +16,8 @@ mod incidents;
 mod registry;
 mod search;
 mod sql;
+mod stix;
+mod taxii;
 mod users;
 
 use std::str::FromStr;
@@ -27,6 +29,11 @@ use sqlx::{AnyPool, ConnectOptions, Executor};
 pub use error::StoreError;
 pub use incidents::{BatchOutcome, ImportRecord, ImportSession, Prepared, VersionRecord};
 pub use search::{Cursor, MAX_PAGE_SIZE, Page};
+pub use stix::{NewStixObject, StixObjectRow};
+pub use taxii::{
+    AddOutcome, NewTaxiiObject, ObjectVersion, PullCursor, TaxiiCollection, TaxiiPage, TaxiiQuery,
+    TaxiiRow, TaxiiWrite, VersionMatch, taxii_date_added, taxii_timestamp_key,
+};
 pub use users::{Role, User};
 
 /// The database engine behind a store.
@@ -75,6 +82,11 @@ pub fn redact_url(url: &str) -> String {
 const MAX_CONNECTIONS: u32 = 8;
 /// Page cache of each SQLite connection, in KiB (16 MiB).
 pub(crate) const SQLITE_CACHE_KIB: u32 = 16_384;
+/// WAL pages written before SQLite copies them back into the database (40 MiB at 4 KiB pages;
+/// SQLite's default is 1,000). Fewer, larger checkpoints copy a page rewritten by many commits
+/// (a hot index page) once instead of many times: TAXII writes of 100 objects went from 1.7 to
+/// 1.2 ms at 2,000 objects and from 3.0 to 2.0 ms at 30,000 (bench/taxii*).
+const SQLITE_WAL_AUTOCHECKPOINT_PAGES: u32 = 10_000;
 /// How long a writer waits for SQLite's lock before giving up.
 const SQLITE_BUSY_TIMEOUT_MS: u64 = 5_000;
 
@@ -118,6 +130,10 @@ impl Store {
                         conn.execute("PRAGMA foreign_keys = ON").await?;
                         let cache = format!("PRAGMA cache_size = -{SQLITE_CACHE_KIB}");
                         conn.execute(sqlx::AssertSqlSafe(cache)).await?;
+                        let wal = format!(
+                            "PRAGMA wal_autocheckpoint = {SQLITE_WAL_AUTOCHECKPOINT_PAGES}"
+                        );
+                        conn.execute(sqlx::AssertSqlSafe(wal)).await?;
                         let busy = format!("PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}");
                         conn.execute(sqlx::AssertSqlSafe(busy)).await?;
                     }

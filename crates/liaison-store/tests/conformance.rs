@@ -583,3 +583,318 @@ async fn deferred_indexes(store: &Store) {
     );
 }
 on_both!(deferred_indexes_are_rebuilt, deferred_indexes);
+
+fn kept(id: &str, modified: &str, doc: &str) -> liaison_store::NewStixObject {
+    liaison_store::NewStixObject {
+        id: id.into(),
+        object_type: id.split("--").next().unwrap().into(),
+        spec_version: (!modified.is_empty()).then(|| "2.1".to_owned()),
+        modified: modified.into(),
+        doc: doc.into(),
+    }
+}
+
+/// STIX objects are kept verbatim, once per id and version, in one transaction with the
+/// import, and read back in the node's order; an export finds each incident's recorded span.
+async fn stix_objects(store: &Store) {
+    let thing = "x-liaison-test--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f";
+    let sco = "ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd";
+    let v1 = "{ \"type\": \"x-liaison-test\", \"name\": \"Ménaka\" ,\"x_k\": [1, 2.50] }";
+    let objs = vec![
+        kept(thing, "2024-01-01T00:00:00.000000000Z", v1),
+        kept(thing, "2024-02-01T00:00:00.000000000Z", "{\"v\": 2}"),
+        kept(
+            sco,
+            "",
+            "{\"type\":\"ipv4-addr\",\"value\":\"198.51.100.3\"}",
+        ),
+    ];
+    let mut s = store.begin_import("test", at()).await.unwrap();
+    assert_eq!(s.put_stix_objects(&objs).await.unwrap(), 3);
+    s.commit().await.unwrap();
+    let mut s = store.begin_import("test", at()).await.unwrap();
+    assert_eq!(
+        s.put_stix_objects(&objs).await.unwrap(),
+        0,
+        "same id and version"
+    );
+    s.put_stix_objects(&[kept(sco.replace("ff", "ee").as_str(), "", "{}")])
+        .await
+        .unwrap();
+    s.rollback().await.unwrap();
+    assert_eq!(store.count_stix_objects().await.unwrap(), 3);
+
+    let rows = store.stix_objects(0, 10).await.unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0].doc, v1, "kept byte for byte");
+    assert!(rows[0].seq < rows[1].seq && rows[1].seq < rows[2].seq);
+    assert_eq!(rows[2].spec_version, None);
+    assert_eq!(rows[0].imported_at, "2023-11-14T22:13:20Z");
+    let page = store.stix_objects(rows[0].seq, 1).await.unwrap();
+    assert_eq!(page, vec![rows[1].clone()]);
+    let versions = store.stix_object_versions(thing).await.unwrap();
+    assert_eq!(versions.len(), 2);
+    assert!(versions[0].modified < versions[1].modified);
+    let latest = store
+        .latest_stix_objects(&[thing.into(), sco.into(), "note--x".into()])
+        .await
+        .unwrap();
+    assert_eq!(latest.len(), 2);
+    assert_eq!(latest[thing].doc, "{\"v\": 2}");
+
+    let mut inc = incident(7);
+    store.create_incident(&inc, "a", at()).await.unwrap();
+    inc.version = 2;
+    inc.content.title = "Incident 7, corrected".into();
+    let later = at() + time::Duration::hours(1);
+    store.update_incident(&inc, "a", later).await.unwrap();
+    store
+        .create_incident(&incident(8), "a", at())
+        .await
+        .unwrap();
+    let span = store
+        .incident_recorded_span(&[inc.id.clone(), incident(8).id, incident(9).id])
+        .await
+        .unwrap();
+    assert_eq!(span.len(), 2);
+    assert_eq!(
+        span[inc.id.as_str()],
+        (
+            "2023-11-14T22:13:20Z".to_owned(),
+            "2023-11-14T23:13:20Z".to_owned()
+        )
+    );
+    let (first, current) = &span[incident(8).id.as_str()];
+    assert_eq!(first, current);
+}
+on_both!(stix_objects_are_kept_verbatim, stix_objects);
+
+fn taxii_obj(id: &str, version: Option<&str>, doc: &str) -> liaison_store::NewTaxiiObject {
+    liaison_store::NewTaxiiObject {
+        id: id.into(),
+        object_type: id.split("--").next().unwrap().into(),
+        spec_version: "2.1".into(),
+        version: version.map(|v| liaison_store::ObjectVersion {
+            text: v.into(),
+            key: liaison_store::taxii_timestamp_key(
+                OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339).unwrap(),
+            ),
+        }),
+        doc: doc.into(),
+    }
+}
+
+async fn taxii(store: &Store) {
+    use liaison_store::{AddOutcome, PullCursor, TaxiiCollection, TaxiiQuery, VersionMatch};
+    let coll = TaxiiCollection {
+        id: "4f0a3c55-6c1e-4d33-9d7a-3b5f2a9e1c01".into(),
+        title: "Shared".into(),
+        description: "d".into(),
+        read_only: false,
+    };
+    store.add_taxii_collection(&coll, at()).await.unwrap();
+    assert!(matches!(
+        store.add_taxii_collection(&coll, at()).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(store.taxii_collections().await.unwrap(), vec![coll.clone()]);
+    assert!(matches!(
+        store.taxii_collection("nope").await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store.taxii_write("nope", at()).await,
+        Err(StoreError::NotFound)
+    ));
+    let c = coll.id.as_str();
+    let (a, b) = ("indicator--a", "indicator--b");
+    let (v1, v2) = ("2024-01-01T00:00:00Z", "2024-02-01T00:00:00.5Z");
+    let sco = "ipv4-addr--c";
+
+    let mut w = store.taxii_write(c, at()).await.unwrap();
+    assert_eq!(w.date_added(), "2023-11-14T22:13:20.000Z");
+    let out = w
+        .add(&[
+            taxii_obj(a, Some(v1), r#"{"n": 1}"#),
+            taxii_obj(a, Some(v2), r#"{"n": 2}"#),
+            taxii_obj(b, Some(v1), r#"{"n": 3}"#),
+            taxii_obj(sco, None, r#"{"n": 4}"#),
+            // The same id and version twice in one envelope, with other content.
+            taxii_obj(b, Some(v1), r#"{"n": 30}"#),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(out[0], AddOutcome::Added { version: v1.into() });
+    assert_eq!(
+        out[3],
+        AddOutcome::Added {
+            version: "2023-11-14T22:13:20.000Z".into()
+        }
+    );
+    assert_eq!(out[4], AddOutcome::Clash { version: v1.into() });
+    w.put_status("s-1", "amadou", at(), r#"{"id":"s-1"}"#)
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    assert_eq!(
+        store.taxii_status("s-1").await.unwrap(),
+        ("amadou".into(), c.into(), r#"{"id":"s-1"}"#.into())
+    );
+
+    // A clock that went back: date_added does not.
+    let earlier = at() - time::Duration::hours(1);
+    let mut w = store.taxii_write(c, earlier).await.unwrap();
+    assert_eq!(w.date_added(), "2023-11-14T22:13:20.000Z");
+    let out = w
+        .add(&[
+            taxii_obj(a, Some(v1), r#"{ "n" : 1 }"#),
+            taxii_obj(sco, None, r#"{"n": 4}"#),
+            taxii_obj(b, Some(v1), r#"{"n": 31}"#),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(out[0], AddOutcome::Unchanged { version: v1.into() });
+    assert_eq!(
+        out[1],
+        AddOutcome::Unchanged {
+            version: "2023-11-14T22:13:20.000Z".into()
+        }
+    );
+    assert_eq!(out[2], AddOutcome::Clash { version: v1.into() });
+    w.commit().await.unwrap();
+    // A write dropped without commit leaves nothing.
+    let mut w = store.taxii_write(c, at()).await.unwrap();
+    w.add(&[taxii_obj("note--d", Some(v1), "{}")])
+        .await
+        .unwrap();
+    drop(w);
+
+    let q = |versions: VersionMatch| TaxiiQuery {
+        versions,
+        limit: 10,
+        ..TaxiiQuery::default()
+    };
+    let ids = |rows: &[liaison_store::TaxiiRow]| -> Vec<(String, String)> {
+        rows.iter()
+            .map(|r| (r.object_id.clone(), r.version.clone()))
+            .collect()
+    };
+    let last = store
+        .taxii_objects(c, &q(VersionMatch::last()), true)
+        .await
+        .unwrap();
+    assert_eq!(
+        ids(&last.rows),
+        [
+            (a.into(), v2.into()),
+            (b.into(), v1.into()),
+            (sco.into(), "2023-11-14T22:13:20.000Z".into())
+        ]
+    );
+    assert_eq!(last.rows[0].doc, r#"{"n": 2}"#);
+    assert!(!last.more);
+    let first = VersionMatch {
+        first: true,
+        ..VersionMatch::default()
+    };
+    let firsts = store.taxii_objects(c, &q(first), false).await.unwrap();
+    assert_eq!(firsts.rows[0].version, v1);
+    assert_eq!(firsts.rows[0].doc, "", "no text unless asked");
+    let exact = VersionMatch {
+        keys: vec!["2024-02-01T00:00:00.500000000Z".into()],
+        ..VersionMatch::default()
+    };
+    let rows = store.taxii_objects(c, &q(exact), false).await.unwrap().rows;
+    assert_eq!(ids(&rows), [(a.into(), v2.into())]);
+    // Paging by seq, with `more`.
+    let mut page = q(VersionMatch::all());
+    page.limit = 2;
+    let p1 = store.taxii_objects(c, &page, false).await.unwrap();
+    assert!(p1.more);
+    page.after_seq = p1.rows[1].seq;
+    let p2 = store.taxii_objects(c, &page, false).await.unwrap();
+    assert_eq!(p2.rows.len(), 2);
+    assert!(!p2.more);
+    assert!(p2.rows[0].seq > p1.rows[1].seq);
+    // Filters.
+    let mut f = q(VersionMatch::all());
+    f.types = vec!["ipv4-addr".into()];
+    assert_eq!(
+        store.taxii_objects(c, &f, false).await.unwrap().rows.len(),
+        1
+    );
+    f.types.clear();
+    f.object_ids = vec![a.into()];
+    f.spec_versions = vec!["2.0".into()];
+    assert!(
+        store
+            .taxii_objects(c, &f, false)
+            .await
+            .unwrap()
+            .rows
+            .is_empty()
+    );
+    f.spec_versions.clear();
+    f.added_after = Some("2023-11-14T22:13:20.000Z".into());
+    assert!(
+        store
+            .taxii_objects(c, &f, false)
+            .await
+            .unwrap()
+            .rows
+            .is_empty()
+    );
+
+    // Deleting the last version makes the first one the last.
+    let newest = VersionMatch::last();
+    assert_eq!(
+        store.delete_taxii_object(c, a, &newest, &[]).await.unwrap(),
+        1
+    );
+    let rows = store
+        .taxii_objects(c, &q(VersionMatch::last()), false)
+        .await
+        .unwrap()
+        .rows;
+    assert_eq!(rows[0].version, v1);
+    assert_eq!(
+        store
+            .delete_taxii_object(c, a, &VersionMatch::all(), &[])
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        store
+            .delete_taxii_object(c, a, &VersionMatch::all(), &[])
+            .await
+            .unwrap(),
+        0
+    );
+
+    // Pull cursors, saved with the write that stores the page.
+    assert_eq!(
+        store.taxii_pull_cursor("http://x/api/", "r").await.unwrap(),
+        None
+    );
+    let cursor = PullCursor {
+        api_root: "http://x/api/".into(),
+        collection: "r".into(),
+        local_collection: c.into(),
+        next_token: Some("42".into()),
+        added_after: Some("2024-01-01T00:00:00.000Z".into()),
+        complete: true,
+    };
+    let mut w = store.taxii_write(c, at()).await.unwrap();
+    w.put_pull_cursor(&cursor, at()).await.unwrap();
+    w.commit().await.unwrap();
+    assert_eq!(
+        store.taxii_pull_cursor("http://x/api/", "r").await.unwrap(),
+        Some(cursor.clone())
+    );
+    let mut other = cursor.clone();
+    other.local_collection = "elsewhere".into();
+    let mut w = store.taxii_write(c, at()).await.unwrap();
+    assert!(w.put_pull_cursor(&other, at()).await.is_err());
+}
+on_both!(taxii_collections_objects_and_cursors, taxii);
