@@ -38,8 +38,12 @@ fn venv() -> Option<PathBuf> {
     None
 }
 
+/// The interop tools: `LIAISON_INTEROP`, or `../shared/interop` beside the repository.
 fn interop() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/interop")
+    std::env::var_os("LIAISON_INTEROP").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/interop"),
+        PathBuf::from,
+    )
 }
 
 fn liaison(args: &[&str]) -> String {

@@ -5,7 +5,7 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 
-use super::collections::{find, path};
+use super::collections::{path, read_page};
 use super::envelope;
 use super::error::TaxiiError;
 use super::filters::{Endpoint, parse};
@@ -18,9 +18,8 @@ pub(crate) async fn get(
     id: Result<Path<String>, PathRejection>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, TaxiiError> {
-    let (c, access) = find(&state, &caller, &path(id)?).await?;
-    access.read(&caller)?;
+    let collection = path(id)?;
     let q = parse(raw.as_deref(), Endpoint::Objects)?;
-    let page = state.store.taxii_objects(&c.id, &q, false).await?;
+    let page = read_page(&state, &caller, &collection, &q, false).await?;
     envelope::manifest(page)
 }

@@ -17,7 +17,8 @@
 //! are `liaison_store`'s. Modules: `auth` (Basic and Bearer), `media` (negotiation and answers),
 //! `error` (the TAXII error body), `filters` (query parameters), `envelope` (pages and their
 //! headers), `discovery` (server and API root), `collections`, `objects` (get and delete),
-//! `post` (add objects), `validate` (the minimal STIX checks), `manifest`, `status`.
+//! `post` (add objects), `validate` (the STIX checks, `liaison_stix`'s, and TAXII timestamps),
+//! `manifest`, `status`.
 //!
 //! Limits (invariant 8): request bodies [`MAX_CONTENT_BYTES`] (advertised as
 //! `max_content_length`), objects per envelope [`MAX_ENVELOPE_OBJECTS`], page size

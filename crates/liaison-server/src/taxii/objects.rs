@@ -10,7 +10,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::collections::{find, path};
+use super::collections::{find, path, read_page};
 use super::envelope;
 use super::error::TaxiiError;
 use super::filters::{Endpoint, parse};
@@ -24,10 +24,9 @@ pub(crate) async fn list(
     id: Result<Path<String>, PathRejection>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, TaxiiError> {
-    let (c, access) = find(&state, &caller, &path(id)?).await?;
-    access.read(&caller)?;
+    let collection = path(id)?;
     let q = parse(raw.as_deref(), Endpoint::Objects)?;
-    let page = state.store.taxii_objects(&c.id, &q, true).await?;
+    let page = read_page(&state, &caller, &collection, &q, true).await?;
     Ok(envelope::objects(page))
 }
 
@@ -39,11 +38,9 @@ pub(crate) async fn one(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, TaxiiError> {
     let (collection, object) = path(ids)?;
-    let (c, access) = find(&state, &caller, &collection).await?;
-    access.read(&caller)?;
     let mut q = parse(raw.as_deref(), Endpoint::Object)?;
     q.object_ids = vec![object];
-    let page = state.store.taxii_objects(&c.id, &q, true).await?;
+    let page = read_page(&state, &caller, &collection, &q, true).await?;
     if page.rows.is_empty() && q.after_seq == 0 {
         return Err(TaxiiError::not_found());
     }
@@ -61,7 +58,7 @@ pub(crate) async fn delete(
     let (collection, object) = path(ids)?;
     let (c, access) = find(&state, &caller, &collection).await?;
     access.read(&caller)?;
-    access.write(&caller, &c)?;
+    access.write(&caller)?;
     let q = parse(raw.as_deref(), Endpoint::Delete)?;
     let deleted = state
         .store
@@ -82,11 +79,9 @@ pub(crate) async fn versions(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, TaxiiError> {
     let (collection, object) = path(ids)?;
-    let (c, access) = find(&state, &caller, &collection).await?;
-    access.read(&caller)?;
     let mut q = parse(raw.as_deref(), Endpoint::Versions)?;
     q.object_ids = vec![object];
-    let page = state.store.taxii_objects(&c.id, &q, false).await?;
+    let page = read_page(&state, &caller, &collection, &q, false).await?;
     if page.rows.is_empty() && q.after_seq == 0 {
         return Err(TaxiiError::not_found());
     }

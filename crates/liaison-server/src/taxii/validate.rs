@@ -172,15 +172,30 @@ mod tests {
         let m = r#","modified":"2024-02-01T00:00:00.000Z""#;
         let cases = [
             ("[1,2]".to_owned(), "not a JSON object"),
-            (obj(m).replace("\"type\":\"indicator\",", ""), "type: missing"),
+            (
+                obj(m).replace("\"type\":\"indicator\",", ""),
+                "type: missing",
+            ),
             (obj(m).replace("\"indicator\"", "\"Indicator\""), "type:"),
             (obj(m).replace(ID, "indicator--1"), "id:"),
-            (obj(m).replace(ID, "report--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"), "id:"),
+            (
+                obj(m).replace(ID, "report--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"),
+                "id:",
+            ),
             (obj(m).replace("\"2.1\"", "\"2.0\""), "spec_version:"),
-            (obj(m).replace("\"spec_version\":\"2.1\",", ""), "spec_version: missing"),
+            (
+                obj(m).replace("\"spec_version\":\"2.1\",", ""),
+                "spec_version: missing",
+            ),
             (obj(""), "modified: missing"),
-            (obj(r#","modified":"2023-02-01T00:00:00.000Z""#), "modified: is before created"),
-            (obj(r#","modified":"2024-02-01T00:00:00Z""#), "modified: must be precise"),
+            (
+                obj(r#","modified":"2023-02-01T00:00:00.000Z""#),
+                "modified: is before created",
+            ),
+            (
+                obj(r#","modified":"2024-02-01T00:00:00Z""#),
+                "modified: must be precise",
+            ),
             (obj(r#","modified":"yesterday""#), "modified:"),
             (obj(m) + "", ""),
         ];

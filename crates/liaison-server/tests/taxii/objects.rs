@@ -105,7 +105,15 @@ async fn paging_by_counter_loses_and_repeats_nothing_when_date_added_is_shared()
     let last = pages.last().unwrap().json();
     let resume = last["next"].as_str().unwrap().to_owned();
     n.set_clock("2024-06-01T00:00:01Z");
-    status_of(&post_objects(&n, RW, ANALYST, &[indicator(900, "2024-02-01T00:00:00.000Z")]).await);
+    status_of(
+        &post_objects(
+            &n,
+            RW,
+            ANALYST,
+            &[indicator(900, "2024-02-01T00:00:00.000Z")],
+        )
+        .await,
+    );
     let a = get(&n, &objects_uri(&format!("next={resume}")), ANALYST).await;
     assert_eq!(
         ids(&a.json()),
@@ -467,8 +475,9 @@ async fn delete_versions_then_the_object() {
 #[tokio::test]
 async fn status_resources() {
     let n = node().await;
-    let s =
-        status_of(&post_objects(&n, RW, ANALYST, &[indicator(1, "2024-01-01T00:00:00.000Z")]).await);
+    let s = status_of(
+        &post_objects(&n, RW, ANALYST, &[indicator(1, "2024-01-01T00:00:00.000Z")]).await,
+    );
     let id = s["id"].as_str().unwrap().to_owned();
     assert_eq!(id.len(), 36);
     assert_eq!(&id[14..15], "4", "an RFC 4122 version 4 UUID");

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use sqlx::{Any, AssertSqlSafe, Row, Transaction};
 use time::OffsetDateTime;
 
-use super::{AddOutcome, NewTaxiiObject, PullCursor, taxii_date_added};
+use super::{AddOutcome, NewTaxiiObject, PullCursor, TaxiiCollection, taxii_date_added};
 use crate::sql::{Arg, Sql};
 use crate::{Backend, Store, StoreError};
 
@@ -46,8 +46,8 @@ fn same_json(a: &str, b: &str) -> bool {
 pub struct TaxiiWrite {
     tx: Transaction<'static, Any>,
     backend: Backend,
-    /// The collection's id (UUID) and its row number, which object rows carry.
-    collection: String,
+    /// The collection, and its row number, which object rows carry.
+    collection: TaxiiCollection,
     num: i64,
     date_added: String,
 }
@@ -63,6 +63,11 @@ impl TaxiiWrite {
     /// The `date_added` of everything this write stores.
     pub fn date_added(&self) -> &str {
         &self.date_added
+    }
+
+    /// The collection written to (whether it is read-only is the caller's to check).
+    pub fn collection(&self) -> &TaxiiCollection {
+        &self.collection
     }
 
     /// What the collection already holds of these ids, every version, by id.
@@ -221,7 +226,7 @@ impl TaxiiWrite {
              VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(id)
-        .bind(self.collection.clone())
+        .bind(self.collection.id.clone())
         .bind(created_by)
         .bind(taxii_date_added(at))
         .bind(doc)
@@ -236,7 +241,7 @@ impl TaxiiWrite {
         cursor: &PullCursor,
         at: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        if cursor.local_collection != self.collection {
+        if cursor.local_collection != self.collection.id {
             return Err(StoreError::Invalid {
                 field: "local_collection".into(),
                 message: "a pull cursor is saved with writes to its own collection".into(),
@@ -277,20 +282,25 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<TaxiiWrite, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let row: Option<(i64, String)> = sqlx::query_as(
+        let row: Option<(i64, String, String, String, i64)> = sqlx::query_as(
             "UPDATE taxii_collections
              SET last_added = CASE WHEN last_added < $2 THEN $2 ELSE last_added END
-             WHERE id = $1 RETURNING num, last_added",
+             WHERE id = $1 RETURNING num, last_added, title, description, read_only",
         )
         .bind(collection)
         .bind(taxii_date_added(now))
         .fetch_optional(&mut *tx)
         .await?;
-        let (num, date_added) = row.ok_or(StoreError::NotFound)?;
+        let (num, date_added, title, description, read_only) = row.ok_or(StoreError::NotFound)?;
         Ok(TaxiiWrite {
             tx,
             backend: self.backend,
-            collection: collection.to_owned(),
+            collection: TaxiiCollection {
+                id: collection.to_owned(),
+                title,
+                description,
+                read_only: read_only != 0,
+            },
             num,
             date_added,
         })
