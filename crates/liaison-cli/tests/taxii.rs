@@ -23,17 +23,21 @@ fn venv() -> Option<PathBuf> {
         },
         PathBuf::from,
     );
-    if v.join("bin/medallion").exists() {
+    // Both the venv and the tools beside the repository are needed: a clone elsewhere has the
+    // venv in the home directory but not the tools.
+    if v.join("bin/medallion").exists() && interop().join("taxii-check").exists() {
         return Some(v);
     }
     assert!(
         std::env::var("LIAISON_REQUIRE_INTEROP").as_deref() != Ok("1"),
-        "no interop venv at {} and LIAISON_REQUIRE_INTEROP=1",
-        v.display()
+        "no interop venv at {} or no tools at {}, and LIAISON_REQUIRE_INTEROP=1",
+        v.display(),
+        interop().display()
     );
     eprintln!(
-        "SKIPPED: no interop venv at {} (run ../shared/interop/setup.sh): TAXII interop test NOT RUN",
-        v.display()
+        "SKIPPED: no interop venv at {} or no tools at {} (run ../shared/interop/setup.sh): TAXII interop test NOT RUN",
+        v.display(),
+        interop().display()
     );
     None
 }
