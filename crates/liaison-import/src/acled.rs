@@ -19,9 +19,9 @@ use liaison_core::{
 
 use crate::Dataset;
 use crate::columns::Resolver;
-use crate::countries::Countries;
+use crate::countries::{CodeKind, Countries};
 use crate::error::{HeaderError, RowError};
-use crate::fields::{Row, clip, clip_opt, parse_acled_date, parse_whole};
+use crate::fields::{Row, clip, clip_opt, parse_acled_date};
 
 /// The columns read, as indexes into the record.
 pub(crate) struct Columns {
@@ -173,21 +173,7 @@ fn location(row: &Row<'_>, c: &Columns, countries: &mut Countries) -> Result<Loc
         3 => LocationPrecision::Admin1,
         _ => return Err(row.bad(c.geo_precision, "is not an ACLED geo precision (1 to 3)")),
     };
-    let country = if let Some((col, v)) = row.opt_at(c.iso) {
-        let code = parse_whole(v)
-            .and_then(|n| u16::try_from(n).ok())
-            .ok_or_else(|| row.bad(col, "is not an ISO 3166-1 numeric code"))?;
-        countries
-            .by_numeric(code)
-            .ok_or_else(|| row.bad(col, "is not the ISO 3166-1 numeric code of a country"))?
-    } else if let Some((col, v)) = row.opt_at(c.country) {
-        countries
-            .by_name(v)
-            .ok_or_else(|| row.bad(col, "is not the name of a known country"))?
-    } else {
-        let col = c.iso.or(c.country).unwrap_or(0);
-        return Err(row.fail(col, "is empty: the row gives no country"));
-    };
+    let country = countries.of_row(row, CodeKind::IsoNumeric, c.iso, c.country)?;
     Ok(Location {
         point: Some(GeoPoint { lat, lon }),
         precision,

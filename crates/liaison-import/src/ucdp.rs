@@ -20,7 +20,7 @@ use liaison_core::{
 
 use crate::Dataset;
 use crate::columns::Resolver;
-use crate::countries::Countries;
+use crate::countries::{CodeKind, Countries};
 use crate::error::{HeaderError, RowError};
 use crate::fields::{Row, clip, clip_opt, parse_iso, parse_ucdp_date, parse_whole};
 
@@ -235,21 +235,7 @@ fn location(row: &Row<'_>, c: &Columns, countries: &mut Countries) -> Result<Loc
             _ => return Err(row.bad(col, "is not a UCDP location precision (1 to 7)")),
         },
     };
-    let country = if let Some((col, v)) = row.opt_at(c.country_id) {
-        let code = parse_whole(v)
-            .and_then(|n| u16::try_from(n).ok())
-            .ok_or_else(|| row.bad(col, "is not a Gleditsch–Ward country code"))?;
-        countries
-            .by_gw(code)
-            .ok_or_else(|| row.bad(col, "is not the Gleditsch–Ward code of a known country"))?
-    } else if let Some((col, v)) = row.opt_at(c.country) {
-        countries
-            .by_name(v)
-            .ok_or_else(|| row.bad(col, "is not the name of a known country"))?
-    } else {
-        let col = c.country_id.or(c.country).unwrap_or(0);
-        return Err(row.fail(col, "is empty: the row gives no country"));
-    };
+    let country = countries.of_row(row, CodeKind::GleditschWard, c.country_id, c.country)?;
     Ok(Location {
         point: Some(GeoPoint { lat, lon }),
         precision,
