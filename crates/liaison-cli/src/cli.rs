@@ -88,6 +88,9 @@ pub enum Command {
         data: DataDir,
         #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
         listen: String,
+        /// Also answer peers (HTTPS with the node's key) on this address, and sync with them.
+        #[arg(long, value_name = "ADDR")]
+        federation_listen: Option<String>,
     },
     /// Export incidents in a standard format.
     Export {
@@ -98,6 +101,71 @@ pub enum Command {
     Taxii {
         #[command(subcommand)]
         command: TaxiiCommand,
+    },
+    /// Hotspots: DBSCAN clusters of incidents by great-circle distance (scikit-learn's
+    /// semantics), with centroids, countries and cross-border flags.
+    Hotspots {
+        #[command(flatten)]
+        data: DataDir,
+        /// Neighbourhood radius in km.
+        #[arg(long, default_value_t = 25.0, value_name = "KM")]
+        eps_km: f64,
+        /// Incidents within --eps-km of an incident, itself included, that make it a core point.
+        #[arg(long, default_value_t = 5, value_name = "N")]
+        min_points: usize,
+        /// Only incidents inside this zone (see `liaison zone list`).
+        #[arg(long, value_name = "ID")]
+        zone: Option<String>,
+        #[command(flatten)]
+        filters: FilterArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Integrated regional zones: named areas that may cross borders.
+    Zone {
+        #[command(subcommand)]
+        command: crate::zones::ZoneCommand,
+    },
+    /// Names across scripts and spellings: compare pairs as the matcher does.
+    Names {
+        #[command(subcommand)]
+        command: crate::names::NamesCommand,
+    },
+    /// Actors of this node: rank them against a name, with the reasons.
+    Actors {
+        #[command(subcommand)]
+        command: crate::names::ActorsCommand,
+    },
+    /// This node's identity: its member code and Ed25519 public key.
+    Identity {
+        #[command(subcommand)]
+        command: crate::federation::IdentityCommand,
+    },
+    /// The members this node federates with.
+    Peer {
+        #[command(subcommand)]
+        command: crate::federation::PeerCommand,
+    },
+    /// Sharing agreements: what this node releases, to whom, transformed how.
+    Agreement {
+        #[command(subcommand)]
+        command: crate::federation::AgreementCommand,
+    },
+    /// Pull from peers what they release to this node, and deliver attestations.
+    Sync {
+        #[command(flatten)]
+        data: DataDir,
+        /// One sync with each peer, then exit (the continuous sync runs inside `serve`).
+        #[arg(long)]
+        once: bool,
+        /// Only this peer.
+        #[arg(long, value_name = "ISO3")]
+        peer: Option<String>,
+        /// Print each peer's sync status and the latest refusals instead of syncing.
+        #[arg(long, conflicts_with = "once")]
+        status: bool,
+        #[arg(long)]
+        json: bool,
     },
     /// Make a demonstration node with the built-in scenario and shipped UCDP data, and serve it.
     Demo {
@@ -111,6 +179,10 @@ pub enum Command {
         /// Prepare the node and print what `serve` would, then exit without serving.
         #[arg(long)]
         no_serve: bool,
+        /// The brief's federation instead: nodes for Algeria, Mali, Mauritania, Niger and the
+        /// fusion cell on loopback, with agreements, synced and served.
+        #[arg(long)]
+        federation: bool,
     },
 }
 
@@ -262,6 +334,12 @@ pub enum IncidentsCommand {
         json: bool,
     },
     /// Show one incident with its sources and versions.
+    /// Recall one of this node's incidents: every member that received it hides it and attests.
+    Recall {
+        id: String,
+        #[command(flatten)]
+        data: DataDir,
+    },
     Show {
         id: String,
         #[command(flatten)]

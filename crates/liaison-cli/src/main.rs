@@ -5,7 +5,10 @@
 //! (clap's usage errors).
 
 mod cli;
+mod federation;
+mod hotspots;
 mod import;
+mod names;
 mod node;
 mod query;
 mod render;
@@ -14,6 +17,7 @@ mod serve;
 mod stix;
 mod taxii;
 mod users;
+mod zones;
 
 use std::process::ExitCode;
 
@@ -143,6 +147,10 @@ async fn run(cli: Cli) -> Result<()> {
                 let node = node::open(&data.dir).await?;
                 query::list(&node, &filters, limit, cursor.as_deref(), json).await?;
             }
+            IncidentsCommand::Recall { id, data } => {
+                let node = node::open(&data.dir).await?;
+                federation::recall::recall(&node, &id).await?;
+            }
             IncidentsCommand::Show { id, data, json } => {
                 let node = node::open(&data.dir).await?;
                 query::show(&node, &id, json).await?;
@@ -182,9 +190,34 @@ async fn run(cli: Cli) -> Result<()> {
                 }
             }
         },
-        Command::Serve { data, listen } => {
+        Command::Serve {
+            data,
+            listen,
+            federation_listen,
+        } => {
             let node = node::open(&data.dir).await?;
-            serve::serve(node, &listen).await?;
+            serve::serve(node, &data.dir, &listen, federation_listen.as_deref()).await?;
+        }
+        Command::Identity { command } => federation::run_identity(command).await?,
+        Command::Peer { command } => federation::run_peer(command).await?,
+        Command::Agreement { command } => federation::run_agreement(command).await?,
+        Command::Sync {
+            data,
+            once,
+            peer,
+            status,
+            json,
+        } => {
+            let node = node::open(&data.dir).await?;
+            if status {
+                federation::sync::status(&node, json).await?;
+            } else if once {
+                federation::sync::run_once(&node, &data.dir, peer.as_deref(), json).await?;
+            } else {
+                anyhow::bail!(
+                    "say --once for one sync now (continuous sync runs inside `liaison serve --federation-listen`), or --status"
+                );
+            }
         }
         Command::Export {
             command:
@@ -199,12 +232,34 @@ async fn run(cli: Cli) -> Result<()> {
             stix::export(&node, &filters, out.as_deref(), include_foreign).await?;
         }
         Command::Taxii { command } => taxii::run(command).await?,
+        Command::Names { command } => names::run_names(command)?,
+        Command::Actors { command } => names::run_actors(command).await?,
+        Command::Hotspots {
+            data,
+            eps_km,
+            min_points,
+            zone,
+            filters,
+            json,
+        } => {
+            let node = node::open(&data.dir).await?;
+            hotspots::run(&node, eps_km, min_points, zone.as_deref(), &filters, json).await?;
+        }
+        Command::Zone { command } => zones::run(command)?,
         Command::Demo {
             dir,
             member,
             listen,
             no_serve,
-        } => serve::demo(dir.as_deref(), &member, &listen, no_serve).await?,
+            federation,
+        } => {
+            if federation {
+                let base = serve::demo_dir(dir.as_deref())?;
+                federation::demo::run(&base, no_serve).await?;
+            } else {
+                serve::demo(dir.as_deref(), &member, &listen, no_serve).await?;
+            }
+        }
     }
     Ok(())
 }

@@ -70,11 +70,12 @@ pub async fn init(dir: &Path, member: &str, db: Option<&str>) -> Result<Node> {
         _ => store.set_setting("member", member.as_str()).await?,
     }
     write_private(&config_path, &serde_json::to_string_pretty(&config)?)?;
+    crate::federation::identity::create(dir)?;
     Ok(Node { member, store })
 }
 
 /// Writes a file readable by its owner only: it may hold a database password.
-fn write_private(path: &Path, text: &str) -> Result<()> {
+pub(crate) fn write_private(path: &Path, text: &str) -> Result<()> {
     use std::io::Write;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);

@@ -122,6 +122,12 @@ pub async fn show(node: &Node, id: &str, json: bool) -> Result<()> {
         return Err(not_found());
     };
     let inc = &current.incident;
+    let recall = node.store.recall_of(&id).await?;
+    let disclosures = node.store.disclosures_of(id.as_str()).await?;
+    let attestations = node
+        .store
+        .attestations_of(inc.originator.as_str(), id.as_str())
+        .await?;
     if json {
         let out = json!({
             "incident": inc,
@@ -131,6 +137,17 @@ pub async fn show(node: &Node, id: &str, json: bool) -> Result<()> {
                 "recorded_by": v.recorded_by,
             })).collect::<Vec<_>>(),
             "country_disagrees": inc.content.location.country_disagrees(),
+            "recalled": recall.as_ref().map(|(v, at)| json!({"version": v, "at": at})),
+            "disclosures": disclosures.iter().map(|d| json!({
+                "peer": d.peer, "version": d.version, "kind": d.kind,
+                "agreement": d.agreement, "agreement_version": d.agreement_version,
+                "applied": serde_json::from_str::<serde_json::Value>(&d.applied).unwrap_or_default(),
+                "object_sha256": d.object_sha256, "at": d.at,
+            })).collect::<Vec<_>>(),
+            "attestations": attestations.iter().map(|a| json!({
+                "by": a.by_member, "version": a.version, "hidden_at": a.hidden_at,
+                "recorded_at": a.recorded_at,
+            })).collect::<Vec<_>>(),
         });
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
@@ -142,6 +159,31 @@ pub async fn show(node: &Node, id: &str, json: bool) -> Result<()> {
             "  v{} recorded {} by {}",
             v.incident.version, v.recorded_at, v.recorded_by
         );
+    }
+    if let Some((v, at)) = &recall {
+        println!("RECALLED at {at} (version {v})");
+    }
+    if !disclosures.is_empty() {
+        println!("disclosed:");
+        for d in &disclosures {
+            let under = match (&d.agreement, d.agreement_version) {
+                (Some(a), Some(v)) => format!(" under {a} v{v}"),
+                _ => String::new(),
+            };
+            println!(
+                "  {} v{} to {} ({}){under} at {}",
+                d.kind, d.version, d.peer, d.kind, d.at
+            );
+        }
+    }
+    if !attestations.is_empty() {
+        println!("attested hidden:");
+        for a in &attestations {
+            println!(
+                "  by {} (recall v{}) hidden at {}, attestation received {}",
+                a.by_member, a.version, a.hidden_at, a.recorded_at
+            );
+        }
     }
     Ok(())
 }

@@ -18,9 +18,22 @@ pub struct Loaded {
 }
 
 pub async fn load(node: &Node, name: &str) -> Result<Loaded> {
+    load_where(node, name, |_| true).await
+}
+
+/// Loads a scenario keeping only the incidents `keep` accepts (the federation demo gives each
+/// member's node the incidents in its own country); members, actors and places are all loaded.
+pub async fn load_where(
+    node: &Node,
+    name: &str,
+    keep: impl Fn(&liaison_core::IncidentContent) -> bool,
+) -> Result<Loaded> {
     let scenario = liaison_scenario::load(name).map_err(|e| anyhow!("{e}"))?;
     let mut incidents = Vec::with_capacity(scenario.incidents.len());
     for (id, content) in scenario.incidents {
+        if !keep(&content) {
+            continue;
+        }
         let label = id.to_string();
         match prepare(id, &node.member, content) {
             Ok(inc) => incidents.push(inc),

@@ -34,7 +34,7 @@ const SHIPPED_UCDP: &[(&str, &[u8])] = &[
 pub const UCDP_ATTRIBUTION: &str = "UCDP Georeferenced Event Dataset (GED) Global version 23.1, \
     Uppsala Conflict Data Program, CC BY 4.0 (Sundberg & Melander 2013; Davies, Pettersson & Öberg 2023)";
 
-fn state(node: Node) -> AppState {
+pub fn state(node: Node) -> AppState {
     AppState {
         store: node.store,
         member: node.member,
@@ -67,7 +67,12 @@ async fn bind(listen: &str, fallback_to_any_port: bool) -> Result<tokio::net::Tc
     }
 }
 
-pub async fn serve(node: Node, listen: &str) -> Result<()> {
+pub async fn serve(
+    node: Node,
+    dir: &Path,
+    listen: &str,
+    federation_listen: Option<&str>,
+) -> Result<()> {
     let listener = bind(listen, false).await?;
     let addr = listener.local_addr()?;
     eprintln!(
@@ -75,11 +80,51 @@ pub async fn serve(node: Node, listen: &str) -> Result<()> {
         node.member
     );
     eprintln!("TAXII 2.1 discovery: http://{addr}/taxii2/");
+    if let Some(f) = federation_listen {
+        let url = start_federation(&node, dir, f, false).await?;
+        eprintln!("federation (peers only, HTTPS, key-pinned): {url}");
+    }
     liaison_server::serve(state(node), listener).await?;
     Ok(())
 }
 
-fn demo_dir(given: Option<&Path>) -> Result<PathBuf> {
+/// Starts the federation listener (HTTPS with the node's key, peers' signed requests only) and
+/// the continuous sync with the peers; returns the URL peers use.
+pub async fn start_federation(
+    node: &Node,
+    dir: &Path,
+    listen: &str,
+    fallback_to_any_port: bool,
+) -> Result<String> {
+    let key = crate::federation::identity::load(dir)?;
+    liaison_sync::tls::install_crypto_provider();
+    let listener = bind(listen, fallback_to_any_port).await?;
+    let addr = listener.local_addr()?;
+    let config = liaison_sync::tls::server_config(&key, &node.member, &[])
+        .map_err(|e| anyhow!("TLS: {e}"))?;
+    let state = liaison_server::federation::FederationState::new(
+        node.store.clone(),
+        node.member.clone(),
+        key.clone(),
+        Arc::new(crate::now),
+    );
+    let app = liaison_server::federation::router(state);
+    tokio::spawn(async move {
+        if let Err(e) =
+            liaison_sync::tls::serve_tls(listener, config, app, std::future::pending::<()>()).await
+        {
+            tracing::error!("federation listener stopped: {e}");
+        }
+    });
+    let sync_node = Node {
+        member: node.member.clone(),
+        store: node.store.clone(),
+    };
+    tokio::spawn(crate::federation::sync::continuous(sync_node, key));
+    Ok(format!("https://{addr}"))
+}
+
+pub fn demo_dir(given: Option<&Path>) -> Result<PathBuf> {
     if let Some(d) = given {
         return Ok(d.to_owned());
     }

@@ -7,6 +7,7 @@
 //! the documented, stable shape that the CLI's `--json` and the API print.
 
 pub mod actor;
+pub mod agreement;
 pub mod country;
 pub mod date;
 pub mod error;
@@ -22,6 +23,9 @@ pub mod taxonomy;
 pub mod text;
 
 pub use actor::{Actor, ActorKind, Alias, Script};
+pub use agreement::{
+    Agreement, AgreementId, CoarsePrecision, LocationCoarsening, Obligations, Scope, TimeRounding,
+};
 pub use date::{DatePrecision, DateSpan};
 pub use error::{FieldError, ValidationErrors};
 pub use ids::{ActorId, CountryCode, IncidentId};

@@ -48,8 +48,9 @@ impl Tlp {
 pub struct Markings {
     pub classification: Classification,
     pub tlp: Tlp,
-    /// Members the originator has marked this as releasable to. Empty means "originator only"
-    /// (releasability is never implied).
+    /// Members the originator has marked this incident as releasable to: when not empty, a cap
+    /// no agreement can lift (a recipient outside it receives nothing). Empty: no per-incident
+    /// list, the originator's agreements alone decide (and without one, nothing leaves).
     #[serde(default)]
     pub releasable_to: Vec<CountryCode>,
 }

@@ -6,6 +6,10 @@
 //! ([`Boundaries::from_geojson`]) or the text compiled into it ([`Boundaries::embedded`],
 //! [`default_boundaries`]). Lookups are pure functions of a loaded [`Boundaries`].
 //!
+//! Besides boundaries: [`hotspots`], great-circle DBSCAN with scikit-learn's semantics, and
+//! [`zones`], named cross-border areas (GeoJSON polygons or H3 cells) with the built-in zones of
+//! the brief's geography.
+//!
 //! What it is not: a gazetteer of places (no towns, no admin-1), a source of authority on borders
 //! (it answers what the data draws), or a world map: only the 20 countries of the embedded file
 //! are covered (listed in `data/README.md`); anywhere else, including Egypt, Sudan, Liberia,
@@ -40,8 +44,10 @@
 mod border;
 mod error;
 mod grid;
+pub mod hotspots;
 mod load;
 mod names;
+pub mod zones;
 
 use std::sync::OnceLock;
 

@@ -18,6 +18,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod federation;
 pub mod incidents;
 pub mod openapi;
 pub mod params;

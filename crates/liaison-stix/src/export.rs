@@ -17,7 +17,7 @@ use time::OffsetDateTime;
 use crate::actors::{actor_object, member_identity, member_identity_id};
 use crate::bundle::Bundle;
 use crate::extension::{
-    IncidentExt, PROPERTY_EXTENSION, RelationshipExt, SourceExt, extension_definition,
+    IncidentExt, PROPERTY_EXTENSION, RelationshipExt, RevokedExt, SourceExt, extension_definition,
     liaison_identity, wrap,
 };
 use crate::ids::derived;
@@ -162,6 +162,7 @@ fn extension_of(inc: &Incident) -> IncidentExt {
         tlp: c.markings.tlp,
         releasable_to: c.markings.releasable_to.clone(),
         provenance: c.provenance.clone(),
+        release: None,
     }
 }
 
@@ -235,19 +236,35 @@ fn err(inc: &Incident, reason: impl ToString) -> ExportError {
     }
 }
 
-pub(crate) fn incident_objects(
-    ctx: &ExportContext,
-    rec: &IncidentRecord,
-) -> Result<IncidentObjects, ExportError> {
+fn times_of(rec: &IncidentRecord) -> Result<Times, ExportError> {
     let inc = rec.incident;
-    let c = &inc.content;
-    let times = Times {
+    Ok(Times {
         created: format_ms(rec.created).map_err(|e| err(inc, e))?,
         modified: format_ms(rec.modified.max(rec.created)).map_err(|e| err(inc, e))?,
-    };
-    let m = markings::for_incident(&inc.originator, &c.markings, c.narrative.is_some());
-    let id = incident_id(inc);
-    let mut o = head("incident", &id, &times, &inc.originator, &m);
+    })
+}
+
+/// The `incident` object of one incident alone, with our extension: what the egress pipeline
+/// releases to a peer (the extension holds everything a Liaison node needs to read it back).
+pub fn incident_object(rec: &IncidentRecord) -> Result<Value, ExportError> {
+    let inc = rec.incident;
+    let times = times_of(rec)?;
+    let m = markings::for_incident(
+        &inc.originator,
+        &inc.content.markings,
+        inc.content.narrative.is_some(),
+    );
+    incident_only(rec, &times, &m)
+}
+
+fn incident_only(
+    rec: &IncidentRecord,
+    times: &Times,
+    m: &IncidentMarkings,
+) -> Result<Value, ExportError> {
+    let inc = rec.incident;
+    let c = &inc.content;
+    let mut o = head("incident", &incident_id(inc), times, &inc.originator, m);
     o.insert("name".into(), json!(c.title));
     if let Some(n) = &c.narrative {
         o.insert("description".into(), json!(n.text));
@@ -264,6 +281,57 @@ pub(crate) fn incident_objects(
         "extensions".into(),
         wrap(&extension_of(inc)).map_err(|e| err(inc, e))?,
     );
+    Ok(Value::Object(o))
+}
+
+/// The recall of an incident: a new version (`version`, at `modified`) with `revoked: true`
+/// that carries the incident's id, originator and version and nothing of its content (`name` is
+/// a fixed word, STIX requires one). `created` is the first version's, as on every version.
+pub fn revoked_incident_object(
+    ext: &RevokedExt,
+    created: OffsetDateTime,
+    modified: OffsetDateTime,
+) -> Result<Value, ExportError> {
+    let e = |reason: String| ExportError {
+        incident: ext.liaison_id.to_string(),
+        reason,
+    };
+    let created = format_ms(created).map_err(e)?;
+    let modified_s = format_ms(modified).map_err(e)?;
+    let modified = modified_s.max(created.clone());
+    let id = derived("incident", ext.originator.as_str(), ext.liaison_id.as_str());
+    let mut o = Map::new();
+    o.insert("type".into(), json!("incident"));
+    o.insert("spec_version".into(), json!("2.1"));
+    o.insert("id".into(), json!(id));
+    o.insert("created".into(), json!(created));
+    o.insert("modified".into(), json!(modified));
+    o.insert(
+        "created_by_ref".into(),
+        json!(member_identity_id(&ext.originator)),
+    );
+    o.insert("name".into(), json!(REVOKED_NAME));
+    o.insert("revoked".into(), json!(true));
+    o.insert(
+        "extensions".into(),
+        wrap(ext).map_err(|x| e(x.to_string()))?,
+    );
+    Ok(Value::Object(o))
+}
+
+/// The `name` of a recalled incident.
+pub const REVOKED_NAME: &str = "Recalled incident";
+
+pub(crate) fn incident_objects(
+    ctx: &ExportContext,
+    rec: &IncidentRecord,
+) -> Result<IncidentObjects, ExportError> {
+    let inc = rec.incident;
+    let c = &inc.content;
+    let times = times_of(rec)?;
+    let m = markings::for_incident(&inc.originator, &c.markings, c.narrative.is_some());
+    let id = incident_id(inc);
+    let o = incident_only(rec, &times, &m)?;
     let location = location_object(inc, &times, &m).map(|l| {
         let lid = l["id"].as_str().unwrap_or_default().to_owned();
         (lid, l)
@@ -316,7 +384,7 @@ pub(crate) fn incident_objects(
         actors.push((aid, obj));
     }
     Ok(IncidentObjects {
-        incident: Value::Object(o),
+        incident: o,
         incident_id: id,
         location,
         actors,

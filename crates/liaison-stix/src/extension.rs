@@ -7,7 +7,7 @@
 //! the actor record; on `relationship`, the actor's role. Property names follow STIX (`a-z`, `0-9`,
 //! `_`, 3 to 250 characters). The schema is documented in `docs/stix-mapping.md`.
 
-use liaison_core::{ActorId, CountryCode, IncidentId, Lang};
+use liaison_core::{ActorId, AgreementId, CountryCode, IncidentId, Lang};
 use liaison_core::{
     ActorKind, ActorRole, Alias, Classification, Credibility, DatePrecision, EventType,
     IncidentActor, LocationPrecision, Provenance, Reliability, Source, SubType, Tlp,
@@ -172,6 +172,47 @@ pub struct IncidentExt {
     pub releasable_to: Vec<CountryCode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<Provenance>,
+    /// Present only on an object a node released to one recipient under an agreement (the
+    /// egress pipeline of `liaison-policy`): to whom, under which agreement, and what was done to
+    /// it. Absent on plain exports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release: Option<ReleaseExt>,
+}
+
+/// The `release` member: the terms under which an originator released this object to one
+/// recipient. It is inside the signed object, so a relay cannot widen it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseExt {
+    /// The recipient. (Not `to`: STIX property names have at least three characters.)
+    pub recipient: CountryCode,
+    /// The agreement that allowed it; absent on a recall (always allowed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreement: Option<AgreementId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreement_version: Option<u32>,
+    /// The members the recipient may pass the object on to, unchanged (the agreement's other
+    /// recipients when it allows onward release); absent: nobody.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub onward_to: Vec<CountryCode>,
+    /// The obligations applied, as codes (`location:admin1`, `time:week`, `narrative:dropped`,
+    /// `sources:pseudonymised`, `fatalities:banded`, …; see `docs/agreements.md`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applied: Vec<String>,
+}
+
+/// The extension's properties on a recalled incident (a `revoked: true` version): who recalls
+/// which incident, at which version, and nothing of its content. (Unknown members are allowed,
+/// like on every extension: the originator's `signature` sits beside these.)
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevokedExt {
+    pub extension_type: String,
+    pub liaison_id: IncidentId,
+    pub originator: CountryCode,
+    /// The version the recall is: one more than the last version released.
+    pub version: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release: Option<ReleaseExt>,
 }
 
 /// The extension's properties on a `threat-actor` or `identity` that stands for an actor.

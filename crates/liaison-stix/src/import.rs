@@ -10,6 +10,9 @@
 //!   `stix:<its STIX id>`: a criminal network if its types say crime, a person if its resource
 //!   level is `individual`, otherwise an armed group. Other identities (authors, organisations)
 //!   are kept only.
+//! - An `incident` with `revoked: true` and our extension is a recall (see
+//!   [`crate::export::revoked_incident_object`]): [`map_object`] gives `None` for it (it holds no
+//!   incident) and [`map_revoked`] reads who recalls which incident at which version.
 
 use liaison_core::{
     Actor, ActorId, ActorKind, Alias, Casualties, DateSpan, Fatalities, GeoPoint, Incident,
@@ -20,13 +23,44 @@ use serde_json::Value;
 
 use crate::bundle::ParsedObject;
 use crate::error::ObjectError;
-use crate::extension::{ActorExt, EXTENSION_ID, IncidentExt, PROPERTY_EXTENSION};
+use crate::extension::{ActorExt, EXTENSION_ID, IncidentExt, PROPERTY_EXTENSION, RevokedExt};
 
 /// A STIX object as a domain record.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Mapped {
     Incident(Box<Incident>),
     Actor(Box<Actor>),
+}
+
+/// A recall read from a `revoked: true` incident: the originator recalls its incident `id`;
+/// `version` is the recall's own version (one more than the last version released).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revoked {
+    pub originator: liaison_core::CountryCode,
+    pub id: liaison_core::IncidentId,
+    pub version: u32,
+}
+
+fn is_revoked(o: &ParsedObject) -> bool {
+    o.value.get("revoked").and_then(Value::as_bool) == Some(true)
+}
+
+/// Reads a recall: `Some` for an `incident` with `revoked: true` and our extension, `None` for
+/// any other object. Kept apart from [`map_object`] so that callers matching its variants need
+/// no change.
+pub fn map_revoked(o: &ParsedObject) -> Result<Option<Revoked>, Vec<ObjectError>> {
+    let ext = o.value.get("extensions").and_then(|e| e.get(EXTENSION_ID));
+    match (o.header.object_type.as_str(), ext) {
+        ("incident", Some(ext)) if is_revoked(o) => {
+            let x: RevokedExt = read_ext(o, ext)?;
+            Ok(Some(Revoked {
+                originator: x.originator,
+                id: x.liaison_id,
+                version: x.version,
+            }))
+        }
+        _ => Ok(None),
+    }
 }
 
 fn ext_path(p: &str) -> String {
@@ -62,6 +96,8 @@ fn read_ext<T: DeserializeOwned>(o: &ParsedObject, ext: &Value) -> Result<T, Vec
 pub fn map_object(o: &ParsedObject) -> Result<Option<Mapped>, Vec<ObjectError>> {
     let ext = o.value.get("extensions").and_then(|e| e.get(EXTENSION_ID));
     match (o.header.object_type.as_str(), ext) {
+        // A recall holds no incident: read it with `map_revoked`.
+        ("incident", Some(_)) if is_revoked(o) => Ok(None),
         ("incident", Some(ext)) => incident(o, ext).map(|i| Some(Mapped::Incident(Box::new(i)))),
         ("threat-actor" | "identity", Some(ext)) => {
             let a: ActorExt = read_ext(o, ext)?;
@@ -252,4 +288,50 @@ fn incident(o: &ParsedObject, ext: &Value) -> Result<Incident, Vec<ObjectError>>
         x.version,
         content,
     ))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::export::revoked_incident_object;
+    use liaison_core::{CountryCode, IncidentId};
+    use time::OffsetDateTime;
+
+    fn parsed(v: &Value) -> ParsedObject {
+        let bundle = serde_json::json!({"type": "bundle",
+            "id": "bundle--6a1a4a39-3b5e-4a58-9d5a-1b3a8b0c9a11", "objects": [v]});
+        let mut p = crate::bundle::parse(&serde_json::to_vec(&bundle).unwrap()).unwrap();
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        p.objects.remove(0)
+    }
+
+    #[test]
+    fn a_recall_is_recognised_and_holds_no_incident() {
+        let x = RevokedExt {
+            extension_type: PROPERTY_EXTENSION.into(),
+            liaison_id: IncidentId::parse("aguelhok-2012").unwrap(),
+            originator: CountryCode::parse("MLI").unwrap(),
+            version: 3,
+            release: None,
+        };
+        let t = |s| OffsetDateTime::from_unix_timestamp(s).unwrap();
+        let v = revoked_incident_object(&x, t(1_327_363_200), t(1_327_366_800)).unwrap();
+        assert_eq!(v["revoked"], true);
+        assert_eq!(v["modified"], "2012-01-24T01:00:00.000Z");
+        let o = parsed(&v);
+        assert_eq!(map_object(&o).unwrap(), None);
+        assert_eq!(
+            map_revoked(&o).unwrap(),
+            Some(Revoked {
+                originator: x.originator.clone(),
+                id: x.liaison_id.clone(),
+                version: 3
+            })
+        );
+        // Only an incident with revoked: true is a recall.
+        let mut live = v.clone();
+        live["revoked"] = Value::Bool(false);
+        assert_eq!(map_revoked(&parsed(&live)).unwrap(), None);
+    }
 }

@@ -59,7 +59,7 @@ pub struct VersionRecord {
     pub recorded_by: String,
 }
 
-fn ts(at: OffsetDateTime) -> Result<String, StoreError> {
+pub(crate) fn ts(at: OffsetDateTime) -> Result<String, StoreError> {
     at.format(&Rfc3339)
         .map_err(|e| StoreError::Config(format!("timestamp: {e}")))
 }
@@ -149,7 +149,7 @@ impl Prepared {
 }
 
 /// Inserts incidents that are not stored yet; returns the ids inserted with their row numbers.
-async fn insert_new(
+pub(crate) async fn insert_new(
     tx: &mut Transaction<'static, Any>,
     backend: Backend,
     batch: &[Prepared],
@@ -208,7 +208,7 @@ async fn insert_new(
 }
 
 /// Replaces the current version of an incident with `new`, archiving the old one.
-async fn replace_current(
+pub(crate) async fn replace_current(
     tx: &mut Transaction<'static, Any>,
     backend: Backend,
     new: &Incident,

@@ -12,6 +12,7 @@
 //! clock: timestamps are arguments.
 
 mod error;
+mod federation;
 mod incidents;
 mod registry;
 mod search;
@@ -27,6 +28,10 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
 pub use error::StoreError;
+pub use federation::{
+    AgreementRow, AttestationRow, Disclosure, OutboxRow, PeerRow, ReceiveSession, Received,
+    ReceivedRow, Refusal, SyncState,
+};
 pub use incidents::{BatchOutcome, ImportRecord, ImportSession, Prepared, VersionRecord};
 pub use search::{Cursor, MAX_PAGE_SIZE, Page};
 pub use stix::{NewStixObject, StixObjectRow};

@@ -1,0 +1,179 @@
+//! `liaison demo --federation`: the brief's federation on one machine. Nodes for Algeria, Mali,
+//! Mauritania and Niger and one for the fusion-and-liaison cell (`XFL`) start on loopback, each
+//! with the scenario's incidents that happened in its own country and agreements modelled on the
+//! brief; they register each other's keys, sync once, print what each holds, and keep serving
+//! (API per node, federation over HTTPS, continuous sync) until Ctrl-C.
+
+use std::path::Path;
+
+use anyhow::{Result, anyhow};
+use liaison_sync::client::SyncOptions;
+
+use crate::node::{self, Node};
+
+/// The members of the demo and the agreements each makes (JSON as `agreement add` reads it).
+const MEMBERS: &[(&str, &[&str])] = &[
+    (
+        "MLI",
+        &[
+            r#"{"id": "mli-all", "originator": "MLI", "recipients": ["DZA", "MRT", "NER", "XFL"],
+             "title": "Mali shares everything unclassified with all members and the cell"}"#,
+        ],
+    ),
+    (
+        "DZA",
+        &[
+            r#"{"id": "dza-neighbours", "originator": "DZA", "recipients": ["NER", "MRT"],
+                "title": "Algeria shares with Niger and Mauritania, locations coarsened to the province",
+                "obligations": {"location": {"precision": "admin1"}, "drop_narrative": true,
+                                "pseudonymise_sources": true}}"#,
+            r#"{"id": "dza-cell", "originator": "DZA", "recipients": ["XFL"],
+                "title": "Algeria gives the fusion cell what it gives its neighbours",
+                "obligations": {"location": {"precision": "admin1"}, "drop_narrative": true,
+                                "pseudonymise_sources": true}}"#,
+        ],
+    ),
+    (
+        "MRT",
+        &[
+            r#"{"id": "mrt-cell", "originator": "MRT", "recipients": ["XFL", "MLI"],
+             "title": "Mauritania shares with the cell and Mali, week-rounded, fatalities banded",
+             "obligations": {"time": "week", "fatalities_as_ranges": true}}"#,
+        ],
+    ),
+    (
+        "NER",
+        &[
+            r#"{"id": "ner-all", "originator": "NER", "recipients": ["DZA", "MLI", "MRT", "XFL"],
+             "title": "Niger shares with all members and the cell"}"#,
+        ],
+    ),
+    ("XFL", &[]),
+];
+
+struct DemoNode {
+    node: Node,
+    dir: std::path::PathBuf,
+    federation_url: String,
+}
+
+pub async fn run(base: &Path, no_serve: bool) -> Result<()> {
+    let mut nodes = Vec::new();
+    for (member, agreements) in MEMBERS {
+        let dir = base.join(member.to_ascii_lowercase());
+        let node = node::init(&dir, member, None).await?;
+        let own = node.member.clone();
+        let loaded = crate::scenario::load_where(&node, "sahel-2012", |c| {
+            c.location.country.as_ref() == Some(&own)
+        })
+        .await?;
+        for (i, text) in agreements.iter().enumerate() {
+            let path = dir.join(format!("agreement-{i}.json"));
+            std::fs::write(&path, text)?;
+            crate::federation::agreements::add_quiet(&node, &path).await?;
+        }
+        let federation_url =
+            crate::serve::start_federation(&node, &dir, "127.0.0.1:0", true).await?;
+        eprintln!(
+            "{member}: {} own incidents, {} agreement(s), federation at {federation_url}",
+            loaded.outcome.inserted,
+            agreements.len()
+        );
+        nodes.push(DemoNode {
+            node,
+            dir,
+            federation_url,
+        });
+    }
+    // Everyone registers everyone's key and URL (in the field: read aloud and checked).
+    for a in &nodes {
+        for b in &nodes {
+            if a.node.member == b.node.member {
+                continue;
+            }
+            let key = crate::federation::identity::load(&b.dir)?.public();
+            a.node
+                .store
+                .put_peer(
+                    b.node.member.as_str(),
+                    &b.federation_url,
+                    &key.to_base64(),
+                    &key.fingerprint(),
+                    crate::now(),
+                )
+                .await?;
+        }
+    }
+    for n in &nodes {
+        let key = crate::federation::identity::load(&n.dir)?;
+        let outcomes =
+            crate::federation::sync::once(&n.node, &key, None, &SyncOptions::default()).await?;
+        for (peer, outcome) in outcomes {
+            if let Err(e) = outcome {
+                return Err(anyhow!("{} could not sync with {peer}: {e}", n.node.member));
+            }
+        }
+    }
+    println!("The brief's federation, synced once:");
+    for n in &nodes {
+        let held = held_by_originator(&n.node).await?;
+        let list: Vec<String> = held.iter().map(|(o, c)| format!("{o} {c}")).collect();
+        println!(
+            "  {} holds {} ({}), data {}",
+            n.node.member,
+            held.iter().map(|(_, c)| c).sum::<i64>(),
+            list.join(", "),
+            n.dir.display()
+        );
+    }
+    println!(
+        "Try: liaison agreement preview --to NER --data {}",
+        nodes[1].dir.display()
+    );
+    println!(
+        "     liaison incidents list --data {} --originator DZA",
+        nodes[2].dir.display()
+    );
+    if no_serve {
+        return Ok(());
+    }
+    let mut handles = Vec::new();
+    for n in nodes {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let token = crate::users::add(&n.node, "demo-analyst", "analyst").await?;
+        println!(
+            "  {} API http://{addr}/api/v1/incidents  token {token}  federation {}",
+            n.node.member, n.federation_url
+        );
+        let state = crate::serve::state(n.node);
+        handles.push(tokio::spawn(async move {
+            liaison_server::serve(state, listener).await
+        }));
+    }
+    eprintln!("serving the federation (Ctrl-C to stop)");
+    for h in handles {
+        h.await??;
+    }
+    Ok(())
+}
+
+/// How many incidents a node holds, by originator.
+async fn held_by_originator(node: &Node) -> Result<Vec<(String, i64)>> {
+    let rows = node
+        .store
+        .stats(
+            &liaison_core::IncidentFilter::default(),
+            &[liaison_core::StatsDimension::Originator],
+        )
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.originator.unwrap_or_default(),
+                i64::try_from(r.incidents).unwrap_or(0),
+            )
+        })
+        .collect())
+}

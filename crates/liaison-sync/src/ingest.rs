@@ -1,0 +1,244 @@
+//! What arrives from a peer, pulled or pushed: each object's originator signature is checked
+//! against that member's registered key, the object must be addressed to this node, and only
+//! then is it mapped and stored, with the page's cursor, in one transaction.
+//!
+//! A page with any object that fails those checks (forged or unknown signature, addressed to
+//! another member, our own incident coming back, malformed) is refused whole: nothing of it is
+//! stored, the cursor does not move, and the refusal is logged with its reason. A replayed or
+//! reordered object (an older version than the one held) is not an attack on its own — a relay
+//! may lag the originator — so it is skipped and logged, and the rest of the page stands.
+//!
+//! A recall hides the incident (its content leaves the node) and yields a signed attestation,
+//! kept until it is delivered to the originator. An attestation received for one of our own
+//! recalls is stored for `incidents show`.
+
+use liaison_core::CountryCode;
+use liaison_policy::{Checked, NodeKey, read_attestation};
+use liaison_stix::import::map_revoked;
+use liaison_stix::{Mapped, ParsedObject, map_object};
+use liaison_store::{AttestationRow, Received, Store, StoreError};
+use serde_json::Value;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::egress::{Keyring, object_sha256};
+
+/// Why a page was refused. The message names the object's position and the rule; it is logged
+/// and returned to the caller, never the object's content.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("object {index}: {reason}")]
+    Refused { index: usize, reason: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("timestamp: {0}")]
+    Time(String),
+}
+
+/// What storing a page did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IngestReport {
+    pub stored: u64,
+    pub unchanged: u64,
+    pub hidden: u64,
+    /// Attestations received for our recalls.
+    pub attestations: u64,
+    /// Objects skipped (older than what is held), with why.
+    pub skipped: Vec<String>,
+    /// Attestations this node issued in this page, to deliver to their originators.
+    pub issued: Vec<(CountryCode, String)>,
+}
+
+/// What ingest needs of the node.
+pub struct Ingest<'a> {
+    pub store: &'a Store,
+    pub own: &'a CountryCode,
+    pub key: &'a NodeKey,
+    pub keyring: &'a Keyring,
+}
+
+/// One checked object, classified.
+enum Item {
+    Incident(Box<liaison_core::Incident>, Checked),
+    Recall(liaison_stix::import::Revoked, Checked),
+    Attestation(liaison_policy::Attestation, Checked),
+}
+
+fn ts(at: OffsetDateTime) -> Result<String, IngestError> {
+    at.format(&Rfc3339)
+        .map_err(|e| IngestError::Time(e.to_string()))
+}
+
+fn recipient_of(v: &Value) -> Option<&str> {
+    v.get("extensions")?
+        .get(liaison_stix::EXTENSION_ID)?
+        .get("release")?
+        .get("recipient")?
+        .as_str()
+}
+
+impl Ingest<'_> {
+    /// Checks every object of a page from `from`; the first failure refuses the page.
+    fn check(
+        &self,
+        from: &CountryCode,
+        objects: &[ParsedObject],
+    ) -> Result<Vec<Item>, IngestError> {
+        let refuse = |index: usize, reason: String| IngestError::Refused { index, reason };
+        let mut items = Vec::with_capacity(objects.len());
+        for o in objects {
+            let checked = liaison_policy::verify(o.value.clone(), |m, f| self.keyring.key_of(m, f))
+                .map_err(|e| refuse(o.index, e.to_string()))?;
+            if let Some(a) = read_attestation(&checked) {
+                if &a.by != from || &a.incident_originator != self.own {
+                    return Err(refuse(
+                        o.index,
+                        "an attestation must come from its signer about our own incident".into(),
+                    ));
+                }
+                items.push(Item::Attestation(a, checked));
+                continue;
+            }
+            if recipient_of(&o.value) != Some(self.own.as_str()) {
+                return Err(refuse(o.index, "not addressed to this node".into()));
+            }
+            let signer = checked.signer().clone();
+            if &signer == self.own {
+                return Err(refuse(o.index, "our own object coming back".into()));
+            }
+            match map_revoked(o) {
+                Ok(Some(r)) => {
+                    items.push(Item::Recall(r, checked));
+                    continue;
+                }
+                Ok(None) => {}
+                Err(e) => return Err(refuse(o.index, first_error(&e))),
+            }
+            match map_object(o) {
+                Ok(Some(Mapped::Incident(inc))) if inc.originator == signer => {
+                    items.push(Item::Incident(inc, checked));
+                }
+                Ok(_) => {
+                    return Err(refuse(
+                        o.index,
+                        "only incidents, recalls and attestations travel between nodes".into(),
+                    ));
+                }
+                Err(e) => return Err(refuse(o.index, first_error(&e))),
+            }
+        }
+        Ok(items)
+    }
+
+    /// Stores a page received from `from` and moves its cursor to `cursor`, all or nothing.
+    pub async fn page(
+        &self,
+        from: &CountryCode,
+        objects: &[ParsedObject],
+        cursor: &str,
+        now: OffsetDateTime,
+    ) -> Result<IngestReport, IngestError> {
+        let items = match self.check(from, objects) {
+            Ok(items) => items,
+            Err(e) => {
+                self.store
+                    .log_refusal(from.as_str(), &e.to_string(), now)
+                    .await?;
+                return Err(e);
+            }
+        };
+        let at = ts(now)?;
+        let mut report = IngestReport::default();
+        let mut session = self.store.begin_receive(from.as_str(), now).await?;
+        for item in items {
+            match item {
+                Item::Incident(inc, checked) => {
+                    let object = checked.into_object();
+                    let text = serde_json::to_string(&object)
+                        .map_err(|e| IngestError::Time(e.to_string()))?;
+                    match session
+                        .put_incident(&inc, &text, &object_sha256(&object))
+                        .await?
+                    {
+                        Received::Stored => report.stored += 1,
+                        Received::Unchanged => report.unchanged += 1,
+                        Received::Stale { held } => report.skipped.push(format!(
+                            "{} {} version {}: version {held} is held",
+                            inc.originator, inc.id, inc.version
+                        )),
+                        Received::IdTaken => report.skipped.push(format!(
+                            "{} {}: another originator's incident holds that id here",
+                            inc.originator, inc.id
+                        )),
+                    }
+                }
+                Item::Recall(r, checked) => {
+                    let sha = object_sha256(checked.object());
+                    match session
+                        .hide_recalled(r.originator.as_str(), r.id.as_str(), r.version.into(), &sha)
+                        .await?
+                    {
+                        Received::Stored => {
+                            report.hidden += 1;
+                            let note =
+                                liaison_policy::attestation(self.key, self.own, &checked, now)
+                                    .map_err(|e| IngestError::Refused {
+                                        index: 0,
+                                        reason: e.to_string(),
+                                    })?;
+                            let text = serde_json::to_string(note.object())
+                                .map_err(|e| IngestError::Time(e.to_string()))?;
+                            session
+                                .put_attestation(&AttestationRow {
+                                    originator: r.originator.to_string(),
+                                    incident_id: r.id.to_string(),
+                                    by_member: self.own.to_string(),
+                                    version: r.version.into(),
+                                    hidden_at: at.clone(),
+                                    object: text.clone(),
+                                    recorded_at: at.clone(),
+                                    delivered_at: None,
+                                })
+                                .await?;
+                            report.issued.push((r.originator.clone(), text));
+                        }
+                        Received::Stale { held } => report.skipped.push(format!(
+                            "recall of {} {} version {}: version {held} is held",
+                            r.originator, r.id, r.version
+                        )),
+                        Received::Unchanged | Received::IdTaken => report.unchanged += 1,
+                    }
+                }
+                Item::Attestation(a, checked) => {
+                    let text = serde_json::to_string(checked.object())
+                        .map_err(|e| IngestError::Time(e.to_string()))?;
+                    session
+                        .put_attestation(&AttestationRow {
+                            originator: a.incident_originator.to_string(),
+                            incident_id: a.incident_id.to_string(),
+                            by_member: a.by.to_string(),
+                            version: a.version.into(),
+                            hidden_at: ts(a.hidden_at)?,
+                            object: text,
+                            recorded_at: at.clone(),
+                            delivered_at: None,
+                        })
+                        .await?;
+                    report.attestations += 1;
+                }
+            }
+        }
+        session.commit(cursor).await?;
+        // Logged after the commit: on SQLite a second writer would wait for this transaction.
+        for s in &report.skipped {
+            self.store.log_refusal(from.as_str(), s, now).await?;
+        }
+        Ok(report)
+    }
+}
+
+fn first_error(e: &[liaison_stix::ObjectError]) -> String {
+    e.first()
+        .map(ToString::to_string)
+        .unwrap_or_else(|| "unreadable".into())
+}
