@@ -334,6 +334,13 @@ pub enum IncidentsCommand {
         json: bool,
     },
     /// Show one incident with its sources and versions.
+    /// Send one of this node's incidents now to every peer an agreement releases it to (a flash
+    /// item: it does not wait for the peers' next pull).
+    Push {
+        id: String,
+        #[command(flatten)]
+        data: DataDir,
+    },
     /// Recall one of this node's incidents: every member that received it hides it and attests.
     Recall {
         id: String,

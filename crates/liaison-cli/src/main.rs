@@ -147,6 +147,10 @@ async fn run(cli: Cli) -> Result<()> {
                 let node = node::open(&data.dir).await?;
                 query::list(&node, &filters, limit, cursor.as_deref(), json).await?;
             }
+            IncidentsCommand::Push { id, data } => {
+                let node = node::open(&data.dir).await?;
+                federation::recall::push(&node, &data.dir, &id).await?;
+            }
             IncidentsCommand::Recall { id, data } => {
                 let node = node::open(&data.dir).await?;
                 federation::recall::recall(&node, &id).await?;

@@ -219,6 +219,19 @@ fn three_nodes_share_what_their_agreements_allow_and_recall_it() {
         assert_eq!(c["location"]["precision"], "admin1");
     }
 
+    // A flash push goes through the same decision: to Niger (agreement), not to Mali (none).
+    let attack = held(&ner, "DZA")[0]["id"].as_str().unwrap().to_owned();
+    let pushed = ok(&["incidents", "push", &attack, "--data", &dza]);
+    assert!(
+        pushed.contains("pushed to NER") && !pushed.contains("MLI"),
+        "{pushed}"
+    );
+    assert_eq!(
+        count(&ner, "DZA"),
+        previewed as u64,
+        "a push of a held incident changes nothing"
+    );
+
     // Mali recalls one incident: both recipients hide it and attest within one sync each.
     let recalled = held(&mli, "MLI")[0]["id"].as_str().unwrap().to_owned();
     ok(&["incidents", "recall", &recalled, "--data", &mli]);

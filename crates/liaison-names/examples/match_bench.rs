@@ -176,6 +176,19 @@ fn group_names(rng: &mut Rng) -> Vec<String> {
     vec![french, english, acronym.to_uppercase()]
 }
 
+/// CPU time this thread has used, in seconds (Linux: /proc/thread-self/stat, in clock ticks of
+/// 1/100 s; `None` elsewhere). Wall time on a shared machine says as much about the neighbours
+/// as about the code; CPU time does not.
+fn thread_cpu_s() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) closed by ')'.
+    let rest = stat.rsplit_once(')')?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = f.get(11)?.parse().ok()?;
+    let stime: f64 = f.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
 fn arg(name: &str, default: usize) -> usize {
     let args: Vec<String> = std::env::args().collect();
     args.iter()
@@ -253,7 +266,7 @@ fn main() {
 
     let t1 = Instant::now();
     let chunk = queries.len().div_ceil(threads.max(1));
-    let results: Vec<(usize, usize, usize, usize)> = std::thread::scope(|s| {
+    let results: Vec<(usize, usize, usize, usize, f64)> = std::thread::scope(|s| {
         let handles: Vec<_> = queries
             .chunks(chunk.max(1))
             .map(|part| {
@@ -261,6 +274,7 @@ fn main() {
                 s.spawn(move || {
                     // (positives found as top hit, positives, false matches on nobody, nobodies)
                     let (mut found, mut pos, mut false_hits, mut neg) = (0, 0, 0, 0);
+                    let cpu0 = thread_cpu_s();
                     for (q, want) in part {
                         let name = Name::new(q);
                         let top = index.search(&name, 1);
@@ -278,7 +292,8 @@ fn main() {
                             }
                         }
                     }
-                    (found, pos, false_hits, neg)
+                    let cpu = thread_cpu_s().zip(cpu0).map_or(f64::NAN, |(b, a)| b - a);
+                    (found, pos, false_hits, neg, cpu)
                 })
             })
             .collect();
@@ -288,6 +303,7 @@ fn main() {
     let sum = results.iter().fold((0, 0, 0, 0), |a, r| {
         (a.0 + r.0, a.1 + r.1, a.2 + r.2, a.3 + r.3)
     });
+    let query_cpu_s: f64 = results.iter().map(|r| r.4).sum();
     // Candidates per query, outside the timing (on the first 10,000 queries).
     let sample = &queries[..queries.len().min(10_000)];
     let scored: usize = sample
@@ -305,7 +321,7 @@ fn main() {
     }
     println!(
         "{{\"bench\":\"match\",\"actors\":{n_actors},\"aliases\":{},\"queries\":{},\"threads\":{threads},\"threshold\":{threshold},\
-         \"build_s\":{build_s:.3},\"query_s\":{query_s:.3},\"queries_per_s\":{:.0},\
+         \"build_s\":{build_s:.3},\"query_s\":{query_s:.3},\"query_cpu_s\":{query_cpu_s:.2},\"queries_per_s\":{:.0},\
          \"candidates_per_query\":{:.1},\"recall_at_1\":{:.4},\"false_match_rate\":{:.4}}}",
         aliases.len(),
         queries.len(),

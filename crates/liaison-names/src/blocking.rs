@@ -20,8 +20,11 @@ use crate::acronym;
 use crate::name::Name;
 use crate::similarity::{Comparison, compare, score};
 
-/// Keys shared by more names than this are skipped at query time.
-pub const POSTING_MAX: usize = 500;
+/// Keys shared by more names than this are skipped at query time. Measured on the synthetic
+/// benchmark (`examples/match_bench.rs`): 500 → 200 raised the variants found first from 98.2%
+/// to 99.0% and halved the time, since a common given name's key no longer crowds out the
+/// family name's; 100 found fewer (98.9%).
+pub const POSTING_MAX: usize = 200;
 
 /// At most this many names (those sharing the most keys with the query) are scored per query.
 pub const CANDIDATES_MAX: usize = 24;

@@ -22,6 +22,7 @@ pub mod federation;
 pub mod incidents;
 pub mod openapi;
 pub mod params;
+pub mod peers;
 pub mod stats;
 pub mod taxii;
 
@@ -79,6 +80,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/members", get(stats::members))
         .route("/api/v1/actors", get(stats::actors))
         .route("/api/v1/places", get(stats::places))
+        .route("/api/v1/peers", get(peers::peers))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             auth::authenticate,

@@ -11,7 +11,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::error::ErrorBody;
-use crate::{incidents, stats};
+use crate::{incidents, peers, stats};
 
 /// The answer of the health check.
 #[derive(Debug, serde::Serialize, ToSchema)]
@@ -87,6 +87,7 @@ impl Modify for BearerScheme {
         stats::members,
         stats::actors,
         stats::places,
+        peers::peers,
     ),
     components(schemas(ErrorBody)),
     modifiers(&BearerScheme),

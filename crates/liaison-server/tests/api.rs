@@ -206,6 +206,7 @@ async fn missing_malformed_and_unknown_tokens_get_the_same_401() {
         "/api/v1/members",
         "/api/v1/actors",
         "/api/v1/places",
+        "/api/v1/peers",
         "/api/v1/incidents/x/versions",
     ] {
         let a = send(&n.app, request(Method::GET, path, None, None)).await;
@@ -300,6 +301,7 @@ async fn openapi_document_lists_the_api() {
         "/api/v1/members",
         "/api/v1/actors",
         "/api/v1/places",
+        "/api/v1/peers",
         "/api/openapi.json",
     ] {
         assert!(paths.contains_key(p), "{p} missing");

@@ -127,6 +127,7 @@ impl Transport for InProcess<'_> {
         Ok(WireResponse {
             status,
             headers,
+            wire_bytes: body.len(),
             body,
         })
     }
@@ -396,6 +397,7 @@ impl Transport for Forged {
             status: 200,
             headers: Vec::new(),
             body: self.0.clone(),
+            wire_bytes: self.0.len(),
         })
     }
 }

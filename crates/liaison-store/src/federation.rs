@@ -10,6 +10,7 @@ use sqlx::{Any, AssertSqlSafe, Row, Transaction};
 use time::OffsetDateTime;
 
 use crate::incidents::{Prepared, from_doc, insert_new, replace_current, ts};
+use crate::sql::{Arg, Sql};
 use crate::{Backend, Store, StoreError};
 
 /// A registered peer.
@@ -122,6 +123,9 @@ fn sync_state_of(r: &sqlx::any::AnyRow) -> Result<SyncState, StoreError> {
         backlog: r.try_get(7)?,
     })
 }
+
+/// Rows per multi-row insert into `disclosures` (10 parameters each).
+const DISCLOSURE_ROWS_PER_STATEMENT: usize = 300;
 
 const SYNC_COLUMNS: &str =
     "peer, cursor, last_attempt, last_success, last_error, failures, received, backlog";
@@ -271,6 +275,28 @@ impl Store {
             .collect()
     }
 
+    /// One incident as the outbox holds it (for a flash push outside the cursor's order).
+    pub async fn outbox_row(&self, id: &IncidentId) -> Result<OutboxRow, StoreError> {
+        let r = sqlx::query(
+            "SELECT i.seq, i.doc, COALESCE(v.recorded_at, i.recorded_at), i.recorded_at, r.version
+             FROM incidents i
+             LEFT JOIN incident_versions v ON v.incident_id = i.id AND v.version = 1
+             LEFT JOIN recalls r ON r.incident_id = i.id
+             WHERE i.id = $1",
+        )
+        .bind(id.as_str())
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        Ok(OutboxRow {
+            seq: r.try_get(0)?,
+            incident: from_doc(&r.try_get::<String, _>(1)?)?,
+            created_at: r.try_get(2)?,
+            recorded_at: r.try_get(3)?,
+            recalled_version: r.try_get(4)?,
+        })
+    }
+
     /// The outbox's newest counter (0 when empty).
     pub async fn outbox_head(&self) -> Result<i64, StoreError> {
         let n: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM incidents")
@@ -279,27 +305,34 @@ impl Store {
         Ok(n.unwrap_or(0))
     }
 
-    /// Records disclosures in one transaction (before the objects leave).
+    /// Records disclosures in one transaction (before the objects leave), a few hundred rows
+    /// per statement.
     pub async fn record_disclosures(&self, list: &[Disclosure]) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        for d in list {
-            sqlx::query(
-                "INSERT INTO disclosures (peer, incident_id, originator, version, kind, agreement,
-                     agreement_version, applied, object_sha256, at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            )
-            .bind(&d.peer)
-            .bind(&d.incident_id)
-            .bind(&d.originator)
-            .bind(d.version)
-            .bind(&d.kind)
-            .bind(&d.agreement)
-            .bind(d.agreement_version)
-            .bind(&d.applied)
-            .bind(&d.object_sha256)
-            .bind(&d.at)
-            .execute(&mut *tx)
-            .await?;
+        for chunk in list.chunks(DISCLOSURE_ROWS_PER_STATEMENT) {
+            let mut q = Sql::new(
+                self.backend,
+                "INSERT INTO disclosures (peer, incident_id, originator, version, kind, agreement, \
+                 agreement_version, applied, object_sha256, at) VALUES ",
+            );
+            for (i, d) in chunk.iter().enumerate() {
+                if i > 0 {
+                    q.push(", ");
+                }
+                q.push("(").bind(Arg::Text(d.peer.clone())).push(", ");
+                q.bind(Arg::Text(d.incident_id.clone())).push(", ");
+                q.bind(Arg::Text(d.originator.clone())).push(", ");
+                q.bind(Arg::Int(d.version)).push(", ");
+                q.bind(Arg::Text(d.kind.clone())).push(", ");
+                q.bind(Arg::OptText(d.agreement.clone())).push(", ");
+                q.bind(Arg::OptInt(d.agreement_version)).push(", ");
+                q.bind(Arg::Text(d.applied.clone())).push(", ");
+                q.bind(Arg::Text(d.object_sha256.clone())).push(", ");
+                q.bind(Arg::Text(d.at.clone())).push(")");
+            }
+            sqlx::query_with(AssertSqlSafe(q.text.clone()), q.arguments()?)
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(())
@@ -668,6 +701,29 @@ pub enum Received {
     IdTaken,
 }
 
+/// An incident received from its originator, with the signed object as it came.
+#[derive(Debug, Clone)]
+pub struct ReceivedIncident {
+    pub incident: Incident,
+    pub object: String,
+    pub object_sha256: String,
+}
+
+/// Ids per `IN (…)` list: well under both engines' limits on bound parameters.
+const IN_LIST_MAX: usize = 500;
+/// Rows per multi-row insert into `received` (7 parameters each).
+const RECEIVED_ROWS_PER_STATEMENT: usize = 500;
+
+fn push_ids(q: &mut Sql, chunk: &[ReceivedIncident]) {
+    for (i, item) in chunk.iter().enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.bind(Arg::Text(item.incident.id.to_string()));
+    }
+    q.push(")");
+}
+
 /// One page of a pull, in one transaction (see [`Store::begin_receive`]).
 pub struct ReceiveSession {
     tx: Transaction<'static, Any>,
@@ -763,6 +819,118 @@ impl ReceiveSession {
         .await?;
         self.stored += 1;
         Ok(Received::Stored)
+    }
+
+    /// Stores a page's incidents with a handful of statements instead of several per incident
+    /// (same outcomes as [`ReceiveSession::put_incident`] one by one). The page must not name the
+    /// same incident twice (the caller refuses such a page).
+    pub async fn put_incidents(
+        &mut self,
+        items: &[ReceivedIncident],
+    ) -> Result<Vec<Received>, StoreError> {
+        use std::collections::HashMap;
+        let mut held: HashMap<(String, String), (i64, bool, String)> = HashMap::new();
+        let mut owners: HashMap<String, String> = HashMap::new();
+        for chunk in items.chunks(IN_LIST_MAX) {
+            let mut q = Sql::new(
+                self.backend,
+                "SELECT originator, incident_id, version, recalled_at, object_sha256 FROM received \
+                 WHERE incident_id IN (",
+            );
+            push_ids(&mut q, chunk);
+            for r in sqlx::query_with(AssertSqlSafe(q.text.clone()), q.arguments()?)
+                .fetch_all(&mut *self.tx)
+                .await?
+            {
+                let recalled: Option<String> = r.try_get(3)?;
+                held.insert(
+                    (r.try_get(0)?, r.try_get(1)?),
+                    (r.try_get(2)?, recalled.is_some(), r.try_get(4)?),
+                );
+            }
+            let mut q = Sql::new(
+                self.backend,
+                "SELECT id, originator FROM incidents WHERE id IN (",
+            );
+            push_ids(&mut q, chunk);
+            for r in sqlx::query_with(AssertSqlSafe(q.text.clone()), q.arguments()?)
+                .fetch_all(&mut *self.tx)
+                .await?
+            {
+                owners.insert(r.try_get(0)?, r.try_get(1)?);
+            }
+        }
+        let mut outcomes = Vec::with_capacity(items.len());
+        let mut fresh = Vec::new();
+        let mut stored = Vec::new();
+        let recorded_by = format!("peer:{}", self.peer);
+        for item in items {
+            let inc = &item.incident;
+            let (o, id) = (inc.originator.as_str(), inc.id.as_str());
+            let version = i64::from(inc.version);
+            let outcome = match held.get(&(o.to_owned(), id.to_owned())) {
+                Some((h, _, _)) if *h > version => Received::Stale { held: *h },
+                Some((_, true, _)) => Received::Stale { held: version },
+                Some((h, false, sha)) if *h == version && *sha == item.object_sha256 => {
+                    Received::Unchanged
+                }
+                _ => match owners.get(id) {
+                    Some(owner) if owner != o => Received::IdTaken,
+                    Some(_) => {
+                        replace_current(&mut self.tx, self.backend, inc, &self.at, &recorded_by)
+                            .await?;
+                        stored.push(item);
+                        Received::Stored
+                    }
+                    None => {
+                        fresh.push(Prepared::new(inc.clone())?);
+                        stored.push(item);
+                        Received::Stored
+                    }
+                },
+            };
+            outcomes.push(outcome);
+        }
+        if !fresh.is_empty() {
+            insert_new(&mut self.tx, self.backend, &fresh, &self.at, &recorded_by).await?;
+        }
+        for chunk in stored.chunks(RECEIVED_ROWS_PER_STATEMENT) {
+            let mut q = Sql::new(
+                self.backend,
+                "INSERT INTO received (originator, incident_id, version, from_peer, object, \
+                 object_sha256, received_at, recalled_at) VALUES ",
+            );
+            for (i, item) in chunk.iter().enumerate() {
+                if i > 0 {
+                    q.push(", ");
+                }
+                q.push("(")
+                    .bind(Arg::Text(item.incident.originator.to_string()))
+                    .push(", ")
+                    .bind(Arg::Text(item.incident.id.to_string()))
+                    .push(", ")
+                    .bind(Arg::Int(i64::from(item.incident.version)))
+                    .push(", ")
+                    .bind(Arg::Text(self.peer.clone()))
+                    .push(", ")
+                    .bind(Arg::Text(item.object.clone()))
+                    .push(", ")
+                    .bind(Arg::Text(item.object_sha256.clone()))
+                    .push(", ")
+                    .bind(Arg::Text(self.at.clone()))
+                    .push(", NULL)");
+            }
+            q.push(
+                " ON CONFLICT (originator, incident_id) DO UPDATE SET version = excluded.version, \
+                 from_peer = excluded.from_peer, object = excluded.object, \
+                 object_sha256 = excluded.object_sha256, received_at = excluded.received_at",
+            );
+            sqlx::query_with(AssertSqlSafe(q.text.clone()), q.arguments()?)
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        self.stored += stored.len() as i64;
+        Ok(outcomes)
     }
 
     /// Hides a recalled incident: its content leaves the node (the current row, its older

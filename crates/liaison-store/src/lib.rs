@@ -30,7 +30,7 @@ use sqlx::{AnyPool, ConnectOptions, Executor};
 pub use error::StoreError;
 pub use federation::{
     AgreementRow, AttestationRow, Disclosure, OutboxRow, PeerRow, ReceiveSession, Received,
-    ReceivedRow, Refusal, SyncState,
+    ReceivedIncident, ReceivedRow, Refusal, SyncState,
 };
 pub use incidents::{BatchOutcome, ImportRecord, ImportSession, Prepared, VersionRecord};
 pub use search::{Cursor, MAX_PAGE_SIZE, Page};

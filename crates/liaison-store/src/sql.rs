@@ -19,6 +19,7 @@ pub enum Arg {
     Text(String),
     OptReal(Option<f64>),
     OptText(Option<String>),
+    OptInt(Option<i64>),
 }
 
 /// SQL text plus its arguments, numbered in the order they are pushed.
@@ -65,6 +66,7 @@ impl Sql {
                 Arg::Text(v) => add(&mut a, v.clone())?,
                 Arg::OptReal(v) => add(&mut a, *v)?,
                 Arg::OptText(v) => add(&mut a, v.clone())?,
+                Arg::OptInt(v) => add(&mut a, *v)?,
             }
         }
         Ok(a)

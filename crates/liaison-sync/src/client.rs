@@ -55,7 +55,10 @@ pub struct WireRequest {
 pub struct WireResponse {
     pub status: u16,
     pub headers: Vec<(String, String)>,
+    /// The body, decompressed.
     pub body: Vec<u8>,
+    /// The body's size as it travelled (compressed), for the sync report and the benchmark.
+    pub wire_bytes: usize,
 }
 
 impl WireResponse {
@@ -101,13 +104,17 @@ impl Transport for HttpsTransport {
         let url = format!("{}{}{}", self.base, req.path, req.query);
         let method =
             reqwest::Method::from_bytes(req.method.as_bytes()).map_err(|e| e.to_string())?;
-        let mut r = self.client.request(method, &url).body(req.body);
+        let mut r = self
+            .client
+            .request(method, &url)
+            .header("accept-encoding", "gzip")
+            .body(req.body);
         for (k, v) in &req.headers {
             r = r.header(k, v);
         }
         let mut resp = r.send().await.map_err(|e| error_chain(&e))?;
         let status = resp.status().as_u16();
-        let headers = resp
+        let headers: Vec<(String, String)> = resp
             .headers()
             .iter()
             .filter_map(|(k, v)| Some((k.to_string(), v.to_str().ok()?.to_owned())))
@@ -121,12 +128,38 @@ impl Transport for HttpsTransport {
             }
             body.extend_from_slice(&chunk);
         }
+        let wire_bytes = body.len();
+        let gzipped = resp_is_gzip(&headers);
+        let body = if gzipped { gunzip(&body)? } else { body };
         Ok(WireResponse {
             status,
             headers,
             body,
+            wire_bytes,
         })
     }
+}
+
+fn resp_is_gzip(headers: &[(String, String)]) -> bool {
+    headers
+        .iter()
+        .any(|(k, v)| k.eq_ignore_ascii_case("content-encoding") && v.trim() == "gzip")
+}
+
+/// Decompresses a gzip body, refusing one that inflates past [`MAX_RESPONSE_BYTES`].
+pub fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .take(MAX_RESPONSE_BYTES as u64 + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| format!("the answer is not valid gzip: {e}"))?;
+    if out.len() > MAX_RESPONSE_BYTES {
+        return Err(format!(
+            "the answer inflates past {MAX_RESPONSE_BYTES} bytes: refused"
+        ));
+    }
+    Ok(out)
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -187,6 +220,9 @@ pub enum SyncError {
 #[derive(Debug, Clone, Default)]
 pub struct SyncReport {
     pub pages: u64,
+    /// Bytes of the pages as they travelled, and once decompressed.
+    pub wire_bytes: u64,
+    pub body_bytes: u64,
     pub received: IngestReport,
     pub attestations_delivered: u64,
     pub backlog: i64,
@@ -327,6 +363,34 @@ impl Node<'_> {
         Ok(owed.len() as u64)
     }
 
+    /// Pushes released objects (flash items) to `peer`'s inbox now, ahead of any backlog.
+    pub async fn push<T: Transport>(
+        &self,
+        peer: &CountryCode,
+        transport: &T,
+        releases: &[liaison_policy::Release],
+        opts: &SyncOptions,
+        clock: &(dyn Fn() -> OffsetDateTime + Sync),
+    ) -> Result<(), SyncError> {
+        let objects: Vec<&serde_json::Value> =
+            releases.iter().map(|r| r.sealed().object()).collect();
+        let body = serde_json::to_vec(&serde_json::json!({ "objects": objects })).map_err(|e| {
+            SyncError::Transport {
+                peer: peer.to_string(),
+                message: e.to_string(),
+            }
+        })?;
+        let path = format!(
+            "{}collections/{INBOX_COLLECTION}/objects/",
+            api_root(self.own)
+        );
+        self.send_retrying(peer, transport, opts, || {
+            self.sign("POST", path.clone(), String::new(), body.clone(), clock())
+        })
+        .await?;
+        Ok(())
+    }
+
     /// One sync with `peer` (see the module's doc). The outcome is recorded in its sync state.
     pub async fn sync_peer<T: Transport>(
         &self,
@@ -376,22 +440,32 @@ impl Node<'_> {
             "{}collections/{RELEASES_COLLECTION}/objects/",
             api_root(self.own)
         );
-        let mut cursor = self.store.sync_state(peer.as_str()).await?.cursor;
-        for _ in 0..opts.max_pages {
+        let cursor = self.store.sync_state(peer.as_str()).await?.cursor;
+        let fetch = |cursor: String| {
             let mut query = format!("?limit={}", opts.page_objects);
             if !cursor.is_empty() {
                 query.push_str("&next=");
                 query.push_str(&cursor);
             }
-            let resp = self
-                .send_retrying(peer, transport, opts, || {
-                    self.sign("GET", path.clone(), query.clone(), Vec::new(), clock())
-                })
-                .await?;
-            let refused = |reason: String| SyncError::Refused {
-                peer: peer.to_string(),
-                source: IngestError::Refused { index: 0, reason },
-            };
+            let path = path.clone();
+            async move {
+                let asked = std::time::Instant::now();
+                let resp = self
+                    .send_retrying(peer, transport, opts, || {
+                        self.sign("GET", path.clone(), query.clone(), Vec::new(), clock())
+                    })
+                    .await;
+                (resp, asked.elapsed())
+            }
+        };
+        let refused = |reason: String| SyncError::Refused {
+            peer: peer.to_string(),
+            source: IngestError::Refused { index: 0, reason },
+        };
+        let mut current = (fetch(cursor.clone()).await, cursor);
+        for _ in 0..opts.max_pages {
+            let ((resp, fetched), cursor) = current;
+            let resp = resp?;
             let head: EnvelopeHead = serde_json::from_slice(&resp.body)
                 .map_err(|e| refused(format!("the answer is not a TAXII envelope: {e}")))?;
             let parsed = liaison_stix::parse(&resp.body).map_err(|e| refused(e.to_string()))?;
@@ -408,23 +482,41 @@ impl Node<'_> {
                     },
                 });
             }
-            let next = head.next.unwrap_or_else(|| cursor.clone());
-            let got = ingest
-                .page(peer, &parsed.objects, &next, clock())
-                .await
-                .map_err(|source| SyncError::Refused {
-                    peer: peer.to_string(),
-                    source,
-                })?;
+            let next = head.next.clone().unwrap_or(cursor);
+            // The next page is fetched while this one is stored: the peer decides and seals
+            // while we verify and write. If this page is refused, the prefetched one is dropped
+            // unstored (its disclosures on the peer are then the safe kind: logged, not kept).
+            let stored_at = std::time::Instant::now();
+            let (got, prefetched) =
+                tokio::join!(ingest.page(peer, &parsed.objects, &next, clock()), async {
+                    if head.more {
+                        Some(fetch(next.clone()).await)
+                    } else {
+                        None
+                    }
+                });
+            let got = got.map_err(|source| SyncError::Refused {
+                peer: peer.to_string(),
+                source,
+            })?;
+            tracing::debug!(
+                %peer,
+                fetch_ms = fetched.as_millis() as u64,
+                store_ms = stored_at.elapsed().as_millis() as u64,
+                objects = parsed.objects.len(),
+                "page"
+            );
             report.pages += 1;
+            report.wire_bytes += resp.wire_bytes as u64;
+            report.body_bytes += resp.body.len() as u64;
             merge(&mut report.received, got);
             report.backlog = resp
                 .header(BACKLOG_HEADER)
                 .and_then(|b| b.parse().ok())
                 .unwrap_or(0);
-            cursor = next;
-            if !head.more {
-                break;
+            match prefetched {
+                Some(p) => current = (p, next),
+                None => break,
             }
         }
         report.attestations_delivered += self

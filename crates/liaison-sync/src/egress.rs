@@ -110,6 +110,23 @@ impl Egress<'_> {
         Ok(page)
     }
 
+    /// The release of one incident for `peer` now, out of the outbox's order (a flash item that
+    /// must not wait behind a backlog), its disclosure recorded; `None` when the policy denies.
+    /// The peer's next pull sends it again, and it changes nothing there.
+    pub async fn release_now(
+        &self,
+        peer: &CountryCode,
+        id: &liaison_core::IncidentId,
+        now: OffsetDateTime,
+    ) -> Result<Option<Release>, EgressError> {
+        let row = self.store.outbox_row(id).await?;
+        let r = self.decide(peer, &row, now.date()).await?;
+        if let Some(r) = &r {
+            self.disclose(peer, std::slice::from_ref(r), now).await?;
+        }
+        Ok(r)
+    }
+
     /// Everything `peer` would receive if it pulled now from the beginning, made by the same
     /// code as [`Egress::page`] but recording no disclosure: nothing leaves.
     pub async fn preview(

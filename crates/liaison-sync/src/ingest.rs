@@ -16,7 +16,7 @@ use liaison_core::CountryCode;
 use liaison_policy::{Checked, NodeKey, read_attestation};
 use liaison_stix::import::map_revoked;
 use liaison_stix::{Mapped, ParsedObject, map_object};
-use liaison_store::{AttestationRow, Received, Store, StoreError};
+use liaison_store::{AttestationRow, Received, ReceivedIncident, Store, StoreError};
 use serde_json::Value;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -86,7 +86,14 @@ impl Ingest<'_> {
     ) -> Result<Vec<Item>, IngestError> {
         let refuse = |index: usize, reason: String| IngestError::Refused { index, reason };
         let mut items = Vec::with_capacity(objects.len());
+        let mut seen = std::collections::HashSet::new();
         for o in objects {
+            if !seen.insert(o.header.id.as_str()) {
+                return Err(refuse(
+                    o.index,
+                    "the page lists the same object twice".into(),
+                ));
+            }
             let checked = liaison_policy::verify(o.value.clone(), |m, f| self.keyring.key_of(m, f))
                 .map_err(|e| refuse(o.index, e.to_string()))?;
             if let Some(a) = read_attestation(&checked) {
@@ -150,28 +157,43 @@ impl Ingest<'_> {
         let at = ts(now)?;
         let mut report = IngestReport::default();
         let mut session = self.store.begin_receive(from.as_str(), now).await?;
+        // Incidents first, in one batch; then recalls and attestations.
+        let mut batch = Vec::new();
+        let mut rest = Vec::new();
         for item in items {
             match item {
                 Item::Incident(inc, checked) => {
                     let object = checked.into_object();
                     let text = serde_json::to_string(&object)
                         .map_err(|e| IngestError::Time(e.to_string()))?;
-                    match session
-                        .put_incident(&inc, &text, &object_sha256(&object))
-                        .await?
-                    {
-                        Received::Stored => report.stored += 1,
-                        Received::Unchanged => report.unchanged += 1,
-                        Received::Stale { held } => report.skipped.push(format!(
-                            "{} {} version {}: version {held} is held",
-                            inc.originator, inc.id, inc.version
-                        )),
-                        Received::IdTaken => report.skipped.push(format!(
-                            "{} {}: another originator's incident holds that id here",
-                            inc.originator, inc.id
-                        )),
-                    }
+                    batch.push(ReceivedIncident {
+                        incident: *inc,
+                        object_sha256: object_sha256(&object),
+                        object: text,
+                    });
                 }
+                other => rest.push(other),
+            }
+        }
+        let outcomes = session.put_incidents(&batch).await?;
+        for (r, outcome) in batch.iter().zip(outcomes) {
+            let inc = &r.incident;
+            match outcome {
+                Received::Stored => report.stored += 1,
+                Received::Unchanged => report.unchanged += 1,
+                Received::Stale { held } => report.skipped.push(format!(
+                    "{} {} version {}: version {held} is held",
+                    inc.originator, inc.id, inc.version
+                )),
+                Received::IdTaken => report.skipped.push(format!(
+                    "{} {}: another originator's incident holds that id here",
+                    inc.originator, inc.id
+                )),
+            }
+        }
+        for item in rest {
+            match item {
+                Item::Incident(..) => {}
                 Item::Recall(r, checked) => {
                     let sha = object_sha256(checked.object());
                     match session

@@ -39,7 +39,8 @@ pub enum PeerCommand {
         member: String,
         #[arg(value_name = "URL")]
         url: String,
-        #[arg(long, value_name = "PUBKEY")]
+        /// Base64url keys may begin with '-': accepted as a value, not read as an option.
+        #[arg(long, value_name = "PUBKEY", allow_hyphen_values = true)]
         key: String,
         #[command(flatten)]
         data: DataDir,

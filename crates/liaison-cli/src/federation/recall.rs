@@ -44,3 +44,81 @@ pub async fn recall(node: &Node, id: &str) -> Result<()> {
     }
     Ok(())
 }
+
+/// `liaison incidents push ID`: sends one incident now to every peer whose agreement releases
+/// it, ahead of any backlog (a flash item). The same decision, transformation, seal and
+/// disclosure as a pull; the peers' next pull finds it unchanged.
+pub async fn push(node: &Node, dir: &std::path::Path, id: &str) -> Result<()> {
+    use liaison_sync::client::{HttpsTransport, Node as SyncNode, SyncOptions};
+    let id = IncidentId::parse(id).map_err(|e| anyhow!("{e}"))?;
+    let key = crate::federation::identity::load(dir)?;
+    let agreements = crate::federation::agreements::current(node).await?;
+    let policy = liaison_policy::Policy::compile(&node.member, &agreements)?;
+    let ring = crate::federation::keyring(node, &key).await?;
+    let cursor_key = liaison_sync::cursor::CursorKey::derive(&key);
+    let egress = liaison_sync::egress::Egress {
+        store: &node.store,
+        own: &node.member,
+        key: &key,
+        cursor_key: &cursor_key,
+        policy: &policy,
+        keyring: &ring,
+    };
+    let sync = SyncNode {
+        store: &node.store,
+        own: &node.member,
+        key: &key,
+        keyring: &ring,
+    };
+    if node.store.get_incident(&id).await.is_err() {
+        bail!("no incident {id} on this node");
+    }
+    let mut sent = Vec::new();
+    let mut failed = Vec::new();
+    for p in node
+        .store
+        .peers()
+        .await?
+        .iter()
+        .filter(|p| p.removed_at.is_none())
+    {
+        let Ok(member) = liaison_core::CountryCode::parse(&p.member) else {
+            continue;
+        };
+        let Some(release) = egress.release_now(&member, &id, crate::now()).await? else {
+            continue;
+        };
+        let outcome = match liaison_policy::NodePublicKey::from_base64(&p.public_key)
+            .map_err(|e| e.to_string())
+            .and_then(|k| HttpsTransport::new(&p.url, &k))
+        {
+            Ok(t) => sync
+                .push(
+                    &member,
+                    &t,
+                    &[release],
+                    &SyncOptions::default(),
+                    &crate::now,
+                )
+                .await
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(e),
+        };
+        match outcome {
+            Ok(()) => sent.push(member.to_string()),
+            Err(e) => failed.push(format!("{member}: {e}")),
+        }
+    }
+    if sent.is_empty() && failed.is_empty() {
+        println!("incident {id}: no agreement releases it to any peer; nothing sent");
+    } else if !sent.is_empty() {
+        println!("incident {id} pushed to {}", sent.join(", "));
+    }
+    if !failed.is_empty() {
+        bail!(
+            "push failed for {} (they will get it at their next pull)",
+            failed.join("; ")
+        );
+    }
+    Ok(())
+}

@@ -85,6 +85,7 @@ pub async fn run_once(node: &Node, dir: &Path, only: Option<&str>, json: bool) -
                     "hidden": r.received.hidden, "attestations_received": r.received.attestations,
                     "attestations_delivered": r.attestations_delivered,
                     "skipped": r.received.skipped, "backlog": r.backlog,
+                    "wire_bytes": r.wire_bytes, "body_bytes": r.body_bytes,
                 }));
                 if !json {
                     println!(

@@ -277,3 +277,30 @@ async fn registers_are_arrays() {
     let a = get(&n.app, "/api/v1/members", LIAISON).await;
     assert_eq!(a.json()[0]["code"], "MLI");
 }
+
+#[tokio::test]
+async fn peers_show_their_sync_status_and_failures_are_not_silent() {
+    let n = node().await;
+    let a = get(&n.app, "/api/v1/peers", AUDITOR).await;
+    assert_eq!((a.status, a.json()), (StatusCode::OK, json!([])));
+    n.store
+        .put_peer("DZA", "https://dz:8443", "key", "SHA256:x", NOW)
+        .await
+        .unwrap();
+    n.store
+        .sync_failed("DZA", "peer DZA: connection refused", NOW)
+        .await
+        .unwrap();
+    let a = get(&n.app, "/api/v1/peers", AUDITOR).await;
+    let p = &a.json()[0];
+    assert_eq!(p["member"], "DZA");
+    assert_eq!(p["last_error"], "peer DZA: connection refused");
+    assert_eq!(p["failures"], 1);
+    assert!(p["last_success"].is_null());
+    n.store.sync_succeeded("DZA", 12, NOW).await.unwrap();
+    let p = get(&n.app, "/api/v1/peers", AUDITOR).await.json()[0].clone();
+    assert!(
+        p["last_error"].is_null() && p["failures"] == 0 && p["backlog"] == 12,
+        "{p}"
+    );
+}
