@@ -136,6 +136,11 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::names::ActorsCommand,
     },
+    /// Geography shipped with the program: the country of a point, its distance to the border.
+    Geo {
+        #[command(subcommand)]
+        command: crate::geo::GeoCommand,
+    },
     /// This node's identity: its member code and Ed25519 public key.
     Identity {
         #[command(subcommand)]

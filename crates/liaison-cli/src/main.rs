@@ -6,6 +6,7 @@
 
 mod cli;
 mod federation;
+mod geo;
 mod hotspots;
 mod import;
 mod names;
@@ -202,6 +203,7 @@ async fn run(cli: Cli) -> Result<()> {
             let node = node::open(&data.dir).await?;
             serve::serve(node, &data.dir, &listen, federation_listen.as_deref()).await?;
         }
+        Command::Geo { command } => geo::run(command)?,
         Command::Identity { command } => federation::run_identity(command).await?,
         Command::Peer { command } => federation::run_peer(command).await?,
         Command::Agreement { command } => federation::run_agreement(command).await?,

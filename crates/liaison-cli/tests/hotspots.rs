@@ -342,3 +342,41 @@ fn an_unknown_zone_is_refused_listing_the_known_ones() {
     );
     assert_eq!(run(&["zone", "show"]).status.code(), Some(2));
 }
+
+#[test]
+fn geo_locate_is_right_on_the_twin_border_towns() {
+    // In Guezzam (Algeria) and Assamaka (Niger), 24 km apart across the border; and points 2.6 km
+    // either side of the line at Ti-n-Zaouatene (Algeria / Mali).
+    let dz = ok(&["geo", "locate", "19.960", "2.963", "--json"]);
+    let ml = ok(&["geo", "locate", "19.908", "2.963", "--json"]);
+    let dz: Value = serde_json::from_str(&dz).unwrap();
+    let ml: Value = serde_json::from_str(&ml).unwrap();
+    assert_eq!(
+        (dz["country"].as_str(), ml["country"].as_str()),
+        (Some("DZA"), Some("MLI")),
+        "{dz} {ml}"
+    );
+    assert!(dz["distance_to_border_km"].as_f64().unwrap() < 5.0);
+    let ig: Value =
+        serde_json::from_str(&ok(&["geo", "locate", "19.568", "5.770", "--json"])).unwrap();
+    let asm: Value =
+        serde_json::from_str(&ok(&["geo", "locate", "19.358", "5.706", "--json"])).unwrap();
+    assert_eq!(
+        (ig["country"].as_str(), asm["country"].as_str()),
+        (Some("DZA"), Some("NER"))
+    );
+    let kidal: Value =
+        serde_json::from_str(&ok(&["geo", "locate", "18.44", "1.41", "--json"])).unwrap();
+    assert_eq!(kidal["country"], "MLI");
+    assert!(
+        !kidal["zones"].as_array().unwrap().is_empty(),
+        "Kidal is in a built-in zone: {kidal}"
+    );
+    let text = ok(&["geo", "locate", "16.27", "-0.04"]);
+    assert!(text.starts_with("MLI (Mali)"), "{text}");
+    for (lat, lon, field) in [("91", "0", "LAT"), ("0", "-181", "LON")] {
+        let out = run(&["geo", "locate", lat, lon]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains(field));
+    }
+}
