@@ -182,7 +182,7 @@ pub fn check(index: usize, v: &Value) -> Result<Header, Vec<ObjectError>> {
     let (Some(id), Some(t), true) = (id, object_type, e.list.is_empty()) else {
         return Err(e.list);
     };
-    strings(&mut e, "", v);
+    strings(&mut e, &mut Path::new(), v);
     let known = SDOS.iter().find(|(n, _)| *n == t).map(|(_, req)| *req);
     let is_sco = SCOS.contains(&t);
     let is_marking = t == "marking-definition";
@@ -245,9 +245,9 @@ pub fn check(index: usize, v: &Value) -> Result<Header, Vec<ObjectError>> {
         // Its deprecated `objects` dictionary refers to its own keys ("0", "1"), not to ids.
         let mut rest = o.clone();
         rest.remove("objects");
-        refs(&mut e, "", &Value::Object(rest));
+        refs(&mut e, &mut Path::new(), &Value::Object(rest));
     } else {
-        refs(&mut e, "", v);
+        refs(&mut e, &mut Path::new(), v);
     }
     if !e.list.is_empty() {
         return Err(e.list);
@@ -289,19 +289,66 @@ fn millis(e: &mut Errors, p: &str, t: timestamp::Parsed) -> Option<timestamp::Pa
     }
 }
 
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{path}.{key}")
+/// One step from the object's top to a value: a property name or a list index.
+#[derive(Clone, Copy)]
+enum Step<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+/// Where a walk is in the object, as the steps taken. The dotted text (`a.b[2].c`) is made
+/// only when an error names it: made at every key, it cost more than the rest of the checks.
+struct Path<'v>(Vec<Step<'v>>);
+
+impl<'v> Path<'v> {
+    fn new() -> Self {
+        Path(Vec::new())
+    }
+
+    /// The text of the path, `key`, `path.key`, `path[i]`; the empty string at the top.
+    fn text(&self) -> String {
+        let mut out = String::new();
+        for step in &self.0 {
+            match step {
+                // A key after an empty path (the top, or keys that are themselves empty) has no
+                // dot before it.
+                Step::Key(k) if out.is_empty() => out.push_str(k),
+                Step::Key(k) => {
+                    out.push('.');
+                    out.push_str(k);
+                }
+                Step::Index(i) => {
+                    out.push('[');
+                    out.push_str(&i.to_string());
+                    out.push(']');
+                }
+            }
+        }
+        out
+    }
+
+    /// Runs `f` one step further down, and comes back.
+    fn at<R>(&mut self, step: Step<'v>, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.0.push(step);
+        let r = f(self);
+        self.0.pop();
+        r
+    }
+}
+
+impl Errors<'_> {
+    /// An error at the property `path` leads to.
+    fn push_at(&mut self, path: &Path, reason: impl Into<String>) {
+        let property = path.text();
+        self.push(Some(&property), reason);
     }
 }
 
 /// Every string value and key within the limit.
-fn strings(e: &mut Errors, path: &str, v: &Value) {
+fn strings<'v>(e: &mut Errors, path: &mut Path<'v>, v: &'v Value) {
     match v {
-        Value::String(s) if s.len() > MAX_STRING_BYTES => e.push(
-            Some(path),
+        Value::String(s) if s.len() > MAX_STRING_BYTES => e.push_at(
+            path,
             format!(
                 "a string of {} bytes; at most {MAX_STRING_BYTES} allowed",
                 s.len()
@@ -309,15 +356,15 @@ fn strings(e: &mut Errors, path: &str, v: &Value) {
         ),
         Value::Array(a) => {
             for (i, x) in a.iter().enumerate() {
-                strings(e, &format!("{path}[{i}]"), x);
+                path.at(Step::Index(i), |p| strings(e, p, x));
             }
         }
         Value::Object(o) => {
             for (k, x) in o {
                 if k.len() > MAX_STRING_BYTES {
-                    e.push(Some(path), "a property name longer than the string limit");
+                    e.push_at(path, "a property name longer than the string limit");
                 } else {
-                    strings(e, &join(path, k), x);
+                    path.at(Step::Key(k), |p| strings(e, p, x));
                 }
             }
         }
@@ -326,44 +373,45 @@ fn strings(e: &mut Errors, path: &str, v: &Value) {
 }
 
 /// `*_ref` properties hold an id, `*_refs` a list of ids, wherever they are in the object.
-fn refs(e: &mut Errors, path: &str, v: &Value) {
+fn refs<'v>(e: &mut Errors, path: &mut Path<'v>, v: &'v Value) {
     match v {
         Value::Object(o) => {
             for (k, x) in o {
-                let p = join(path, k);
-                let want = match k.as_str() {
-                    "created_by_ref" => Some("identity"),
-                    "object_marking_refs" | "marking_ref" => Some("marking-definition"),
-                    _ => None,
-                };
-                if k.ends_with("_refs") {
-                    match x.as_array() {
-                        Some(list) if !list.is_empty() => {
-                            for (i, r) in list.iter().enumerate() {
-                                one_ref(e, &format!("{p}[{i}]"), r, want);
+                path.at(Step::Key(k), |p| {
+                    let want = match k.as_str() {
+                        "created_by_ref" => Some("identity"),
+                        "object_marking_refs" | "marking_ref" => Some("marking-definition"),
+                        _ => None,
+                    };
+                    if k.ends_with("_refs") {
+                        match x.as_array() {
+                            Some(list) if !list.is_empty() => {
+                                for (i, r) in list.iter().enumerate() {
+                                    p.at(Step::Index(i), |p| one_ref(e, p, r, want));
+                                }
                             }
+                            _ => e.push_at(p, "must be a non-empty list of ids"),
                         }
-                        _ => e.push(Some(&p), "must be a non-empty list of ids"),
+                    } else if k.ends_with("_ref") {
+                        one_ref(e, p, x, want);
+                    } else {
+                        refs(e, p, x);
                     }
-                } else if k.ends_with("_ref") {
-                    one_ref(e, &p, x, want);
-                } else {
-                    refs(e, &p, x);
-                }
+                });
             }
         }
         Value::Array(a) => {
             for (i, x) in a.iter().enumerate() {
-                refs(e, &format!("{path}[{i}]"), x);
+                path.at(Step::Index(i), |p| refs(e, p, x));
             }
         }
         _ => {}
     }
 }
 
-fn one_ref(e: &mut Errors, path: &str, r: &Value, want: Option<&str>) {
+fn one_ref(e: &mut Errors, path: &Path, r: &Value, want: Option<&str>) {
     let Some(s) = r.as_str() else {
-        e.push(Some(path), "must be an id (a string)");
+        e.push_at(path, "must be an id (a string)");
         return;
     };
     let checked = match want {
@@ -371,7 +419,7 @@ fn one_ref(e: &mut Errors, path: &str, r: &Value, want: Option<&str>) {
         None => check_id(s).map(|_| ()),
     };
     if let Err(m) = checked {
-        e.push(Some(path), m);
+        e.push_at(path, m);
     }
 }
 
@@ -381,10 +429,12 @@ fn common(e: &mut Errors, o: &Map<String, Value>) {
         match x.as_array() {
             Some(list) => {
                 for (i, r) in list.iter().enumerate() {
-                    let p = format!("external_references[{i}]");
                     match r.get("source_name") {
                         Some(Value::String(_)) => {}
-                        _ => e.push(Some(&p), "needs a source_name string"),
+                        _ => e.push(
+                            Some(&format!("external_references[{i}]")),
+                            "needs a source_name string",
+                        ),
                     }
                 }
             }
@@ -395,13 +445,13 @@ fn common(e: &mut Errors, o: &Map<String, Value>) {
         match x.as_array() {
             Some(list) if !list.is_empty() => {
                 for (i, g) in list.iter().enumerate() {
-                    let p = format!("granular_markings[{i}]");
+                    let p = || format!("granular_markings[{i}]");
                     let selectors = g.get("selectors").and_then(Value::as_array);
                     if !selectors.is_some_and(|s| !s.is_empty() && s.iter().all(Value::is_string)) {
-                        e.push(Some(&p), "needs a non-empty list of selectors");
+                        e.push(Some(&p()), "needs a non-empty list of selectors");
                     }
                     if g.get("marking_ref").is_some() == g.get("lang").is_some() {
-                        e.push(Some(&p), "needs exactly one of marking_ref and lang");
+                        e.push(Some(&p()), "needs exactly one of marking_ref and lang");
                     }
                 }
             }

@@ -112,5 +112,11 @@ pub fn router(state: AppState) -> Router<AppState> {
         )
         .route("/taxii2/{*rest}", any(|| async { TaxiiError::not_found() }))
         .route_layer(middleware::from_fn(media::require_taxii_accept))
-        .route_layer(middleware::from_fn_with_state(state, auth::authenticate))
+        .route_layer(middleware::from_fn_with_state(
+            auth::AuthState {
+                app: state,
+                known: Default::default(),
+            },
+            auth::authenticate,
+        ))
 }

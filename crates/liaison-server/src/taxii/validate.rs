@@ -70,14 +70,19 @@ pub struct Refused {
 
 /// Checks one object of an envelope; on success, what the store needs to keep it verbatim.
 pub fn check_object(raw: &RawValue) -> Result<NewTaxiiObject, Refused> {
-    let text = raw.get();
+    check_text(raw.get())
+}
+
+/// [`check_object`] on the object's JSON text.
+pub(crate) fn check_text(text: &str) -> Result<NewTaxiiObject, Refused> {
     let value: Value = serde_json::from_str(text).map_err(|e| Refused {
         id: None,
         message: format!("unreadable object: {e}"),
     })?;
-    let id = value.get("id").and_then(Value::as_str).map(str::to_owned);
+    // The id a refusal names; made only for a refusal.
+    let id = || value.get("id").and_then(Value::as_str).map(str::to_owned);
     let header = liaison_stix::validate::check(0, &value).map_err(|errors| Refused {
-        id: id.clone(),
+        id: id(),
         message: errors
             .iter()
             .map(|e| match &e.property {
@@ -93,7 +98,7 @@ pub fn check_object(raw: &RawValue) -> Result<NewTaxiiObject, Refused> {
     let version = match stamp {
         Some(text) => {
             let t = parse_timestamp(text).map_err(|e| Refused {
-                id: id.clone(),
+                id: id(),
                 message: format!("version: {e}"),
             })?;
             Some(ObjectVersion {

@@ -4,8 +4,10 @@
 //! serialises writers per collection and fixes the write's `date_added`.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
-use sqlx::{Any, AssertSqlSafe, Row, Transaction};
+use sqlx::any::AnyArguments;
+use sqlx::{Any, Arguments, AssertSqlSafe, Row, Transaction};
 use time::OffsetDateTime;
 
 use super::{AddOutcome, NewTaxiiObject, PullCursor, TaxiiCollection, taxii_date_added};
@@ -101,6 +103,63 @@ impl TaxiiWrite {
         Ok(out)
     }
 
+    /// The multi-row INSERT of `rows` (object index, version, version key), with its arguments.
+    /// The text is made here with the engine's placeholders and the arguments bound directly,
+    /// each text copied once: the documents are most of a write's bytes, and `Sql` would copy
+    /// them twice.
+    fn insert_statement(
+        &self,
+        objects: &[NewTaxiiObject],
+        rows: &[(usize, String, String)],
+    ) -> Result<(String, AnyArguments), StoreError> {
+        // Told to skip conflicts (there are none: the caller checks the count), SQLite needs no
+        // statement journal for this large statement.
+        let mut sql = String::with_capacity(200 + rows.len() * 48);
+        sql.push_str(match self.backend {
+            Backend::Sqlite => "INSERT OR IGNORE INTO",
+            Backend::Postgres => "INSERT INTO",
+        });
+        sql.push_str(
+            " taxii_objects (collection, object_id, object_type, spec_version, version, \
+             version_key, date_added, doc) VALUES ",
+        );
+        let mut args = AnyArguments::default();
+        args.reserve(rows.len() * 8, 0);
+        let mut n = 0usize;
+        for (r, (i, version, key)) in rows.iter().enumerate() {
+            let o = objects
+                .get(*i)
+                .ok_or_else(|| StoreError::Corrupt(format!("object index {i} out of range")))?;
+            sql.push_str(if r == 0 { "(" } else { ", (" });
+            for k in 0..8 {
+                if k > 0 {
+                    sql.push_str(", ");
+                }
+                n += 1;
+                match self.backend {
+                    Backend::Sqlite => sql.push('?'),
+                    Backend::Postgres => {
+                        let _ = write!(sql, "${n}");
+                    }
+                }
+            }
+            sql.push(')');
+            args.add(self.num)
+                .and_then(|()| args.add(o.id.as_str()))
+                .and_then(|()| args.add(o.object_type.as_str()))
+                .and_then(|()| args.add(o.spec_version.as_str()))
+                .and_then(|()| args.add(version.as_str()))
+                .and_then(|()| args.add(key.as_str()))
+                .and_then(|()| args.add(self.date_added.as_str()))
+                .and_then(|()| args.add(o.doc.as_str()))
+                .map_err(sqlx::Error::Encode)?;
+        }
+        if self.backend == Backend::Postgres {
+            sql.push_str(" ON CONFLICT (collection, object_id, version_key) DO NOTHING");
+        }
+        Ok((sql, args))
+    }
+
     /// Inserts `rows` (object index, version, version key), none of whose (id, version) pairs
     /// is held (the caller looked them up under the collection's lock).
     async fn insert(
@@ -109,45 +168,8 @@ impl TaxiiWrite {
         rows: &[(usize, String, String)],
     ) -> Result<(), StoreError> {
         for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-            // Told to skip conflicts (there are none: the count below checks), SQLite needs no
-            // statement journal for this large statement.
-            let insert = match self.backend {
-                Backend::Sqlite => "INSERT OR IGNORE INTO",
-                Backend::Postgres => "INSERT INTO",
-            };
-            let mut sql = Sql::new(self.backend, insert);
-            sql.push(
-                " taxii_objects (collection, object_id, object_type, spec_version, version, \
-                 version_key, date_added, doc) VALUES ",
-            );
-            for (n, (i, version, key)) in chunk.iter().enumerate() {
-                let o = objects
-                    .get(*i)
-                    .ok_or_else(|| StoreError::Corrupt(format!("object index {i} out of range")))?;
-                sql.push(if n == 0 { "(" } else { ", (" });
-                let args = [
-                    Arg::Int(self.num),
-                    Arg::Text(o.id.clone()),
-                    Arg::Text(o.object_type.clone()),
-                    Arg::Text(o.spec_version.clone()),
-                    Arg::Text(version.clone()),
-                    Arg::Text(key.clone()),
-                    Arg::Text(self.date_added.clone()),
-                    Arg::Text(o.doc.clone()),
-                ];
-                for (k, a) in args.into_iter().enumerate() {
-                    if k > 0 {
-                        sql.push(", ");
-                    }
-                    sql.bind(a);
-                }
-                sql.push(")");
-            }
-            if self.backend == Backend::Postgres {
-                sql.push(" ON CONFLICT (collection, object_id, version_key) DO NOTHING");
-            }
-            let args = sql.arguments()?;
-            let done = sqlx::query_with(AssertSqlSafe(sql.text), args)
+            let (sql, args) = self.insert_statement(objects, chunk)?;
+            let done = sqlx::query_with(AssertSqlSafe(sql), args)
                 .execute(&mut *self.tx)
                 .await?;
             if done.rows_affected() != chunk.len() as u64 {
