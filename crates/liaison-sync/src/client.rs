@@ -339,20 +339,13 @@ impl Node<'_> {
             .iter()
             .filter_map(|a| serde_json::from_str(&a.object).ok())
             .collect();
-        let body = serde_json::to_vec(&serde_json::json!({ "objects": objects })).map_err(|e| {
-            SyncError::Transport {
-                peer: peer.to_string(),
-                message: e.to_string(),
-            }
-        })?;
-        // Our root on the peer's node: the peer knows us by our member code.
-        let path = format!(
-            "{}collections/{INBOX_COLLECTION}/objects/",
-            api_root(self.own)
-        );
-        self.send_retrying(peer, transport, opts, || {
-            self.sign("POST", path.clone(), String::new(), body.clone(), clock())
-        })
+        self.post_inbox(
+            peer,
+            transport,
+            &objects.iter().collect::<Vec<_>>(),
+            opts,
+            clock,
+        )
         .await?;
         let now = clock();
         for a in &owed {
@@ -374,6 +367,20 @@ impl Node<'_> {
     ) -> Result<(), SyncError> {
         let objects: Vec<&serde_json::Value> =
             releases.iter().map(|r| r.sealed().object()).collect();
+        self.post_inbox(peer, transport, &objects, opts, clock)
+            .await
+    }
+
+    /// POSTs `objects` as one TAXII envelope to our inbox on `peer`'s node (our root there: the
+    /// peer knows us by our member code).
+    async fn post_inbox<T: Transport>(
+        &self,
+        peer: &CountryCode,
+        transport: &T,
+        objects: &[&serde_json::Value],
+        opts: &SyncOptions,
+        clock: &(dyn Fn() -> OffsetDateTime + Sync),
+    ) -> Result<(), SyncError> {
         let body = serde_json::to_vec(&serde_json::json!({ "objects": objects })).map_err(|e| {
             SyncError::Transport {
                 peer: peer.to_string(),
