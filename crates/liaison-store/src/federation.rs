@@ -494,31 +494,6 @@ impl Store {
         rows.iter().map(attestation_row).collect()
     }
 
-    /// Stores an attestation (the originator receiving it, or the recipient issuing it); the same
-    /// attestation again changes nothing.
-    pub async fn put_attestation(&self, a: &AttestationRow) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO attestations (originator, incident_id, by_member, version, hidden_at,
-                 object, recorded_at, delivered_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-             ON CONFLICT (originator, incident_id, by_member) DO UPDATE SET
-                 version = excluded.version, hidden_at = excluded.hidden_at,
-                 object = excluded.object, recorded_at = excluded.recorded_at
-             WHERE attestations.version < excluded.version",
-        )
-        .bind(&a.originator)
-        .bind(&a.incident_id)
-        .bind(&a.by_member)
-        .bind(a.version)
-        .bind(&a.hidden_at)
-        .bind(&a.object)
-        .bind(&a.recorded_at)
-        .bind(&a.delivered_at)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
     pub async fn mark_attestation_delivered(
         &self,
         originator: &str,
@@ -988,7 +963,9 @@ impl ReceiveSession {
         Ok(Received::Stored)
     }
 
-    /// Stores an attestation issued here or received, in this page's transaction.
+    /// Stores an attestation issued here or received, in this page's transaction. An
+    /// attestation already held for that incident and member is kept (a recall is final, so a
+    /// second one for the same incident can only be a repeat).
     pub async fn put_attestation(&mut self, a: &AttestationRow) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO attestations (originator, incident_id, by_member, version, hidden_at,
