@@ -156,6 +156,12 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::federation::AgreementCommand,
     },
+    /// The disclosure ledger, for auditors: list it, verify it end to end, check peers'
+    /// receipts, export the latest checkpoint, list alarms.
+    Audit {
+        #[command(subcommand)]
+        command: crate::audit::AuditCommand,
+    },
     /// Pull from peers what they release to this node, and deliver attestations.
     Sync {
         #[command(flatten)]

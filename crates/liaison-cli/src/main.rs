@@ -4,6 +4,7 @@
 //! Exit codes: 0 success; 1 the command failed (the line says why); 2 the command line was wrong
 //! (clap's usage errors).
 
+mod audit;
 mod cli;
 mod federation;
 mod geo;
@@ -207,6 +208,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Identity { command } => federation::run_identity(command).await?,
         Command::Peer { command } => federation::run_peer(command).await?,
         Command::Agreement { command } => federation::run_agreement(command).await?,
+        Command::Audit { command } => audit::run(command).await?,
         Command::Sync {
             data,
             once,

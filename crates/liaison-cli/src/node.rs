@@ -70,7 +70,9 @@ pub async fn init(dir: &Path, member: &str, db: Option<&str>) -> Result<Node> {
         _ => store.set_setting("member", member.as_str()).await?,
     }
     write_private(&config_path, &serde_json::to_string_pretty(&config)?)?;
-    crate::federation::identity::create(dir)?;
+    let key = crate::federation::identity::create(dir)?;
+    let mut store = store;
+    store.set_ledger_signer(crate::federation::identity::ledger_signer(&member, key));
     Ok(Node { member, store })
 }
 
@@ -113,6 +115,8 @@ pub async fn open(dir: &Path) -> Result<Node> {
     }
     let member = CountryCode::parse(&config.member)
         .map_err(|e| anyhow::anyhow!("{}: member: {e}", config_path.display()))?;
-    let store = Store::open(&database_url(dir, &config.database)).await?;
+    let mut store = Store::open(&database_url(dir, &config.database)).await?;
+    let key = crate::federation::identity::load(dir)?;
+    store.set_ledger_signer(crate::federation::identity::ledger_signer(&member, key));
     Ok(Node { member, store })
 }

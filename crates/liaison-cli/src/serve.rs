@@ -34,7 +34,31 @@ const SHIPPED_UCDP: &[(&str, &[u8])] = &[
 pub const UCDP_ATTRIBUTION: &str = "UCDP Georeferenced Event Dataset (GED) Global version 23.1, \
     Uppsala Conflict Data Program, CC BY 4.0 (Sundberg & Melander 2013; Davies, Pettersson & Öberg 2023)";
 
+/// Seconds between flushes of users' reads into the ledger.
+const READS_FLUSH_SECS: u64 = 5;
+
+/// Appends users' pending reads to the ledger every few seconds (see `liaison_store::reads`).
+fn spawn_read_flusher(store: liaison_store::Store) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(READS_FLUSH_SECS));
+        loop {
+            tick.tick().await;
+            flush_reads(&store).await;
+        }
+    });
+}
+
+/// Flushes users' pending reads; a failure is logged, never fatal to serving.
+pub async fn flush_reads(store: &liaison_store::Store) {
+    let at = liaison_store::ts_of(crate::now()).unwrap_or_default();
+    if let Err(e) = store.flush_reads(&at).await {
+        tracing::error!("cannot log users' reads in the ledger: {e}");
+    }
+}
+
+/// The API's state; also starts the flusher of users' reads.
 pub fn state(node: Node) -> AppState {
+    spawn_read_flusher(node.store.clone());
     AppState {
         store: node.store,
         member: node.member,
@@ -84,7 +108,9 @@ pub async fn serve(
         let url = start_federation(&node, dir, f, false).await?;
         eprintln!("federation (peers only, HTTPS, key-pinned): {url}");
     }
+    let store = node.store.clone();
     liaison_server::serve(state(node), listener).await?;
+    flush_reads(&store).await;
     Ok(())
 }
 

@@ -21,7 +21,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use liaison_core::{Agreement, CountryCode};
 use liaison_policy::{NodeKey, NodePublicKey, Policy};
 use liaison_store::Store;
@@ -29,6 +29,9 @@ use liaison_sync::client::{
     BACKLOG_HEADER, INBOX_COLLECTION, RELEASES_COLLECTION, TAXII_MEDIA, api_root,
 };
 use liaison_sync::cursor::CursorKey;
+use liaison_sync::ledger_wire;
+
+use crate::fed_ledger;
 use liaison_sync::egress::{DEFAULT_PAGE_OBJECTS, Egress, Keyring};
 use liaison_sync::httpsig::{AuthError, PEER_HEADER, ReplayGuard, RequestParts, verify_request};
 use liaison_sync::ingest::Ingest;
@@ -42,21 +45,21 @@ pub const MAX_INBOX_BYTES: usize = 8 * 1024 * 1024;
 const REPLAY_MEMORY: usize = 100_000;
 
 /// The policy, keys and peers in force, rebuilt when agreements or peers change.
-struct Compiled {
+pub(crate) struct Compiled {
     stamp: String,
     policy: Arc<Policy>,
     keyring: Arc<Keyring>,
-    peers: HashMap<CountryCode, NodePublicKey>,
+    pub(crate) peers: HashMap<CountryCode, NodePublicKey>,
 }
 
 /// What the federation routes share.
 #[derive(Clone)]
 pub struct FederationState {
-    store: Store,
-    own: CountryCode,
-    key: NodeKey,
+    pub(crate) store: Store,
+    pub(crate) own: CountryCode,
+    pub(crate) key: NodeKey,
     cursor_key: CursorKey,
-    clock: Arc<dyn Fn() -> OffsetDateTime + Send + Sync>,
+    pub(crate) clock: Arc<dyn Fn() -> OffsetDateTime + Send + Sync>,
     replay: Arc<Mutex<ReplayGuard>>,
     compiled: Arc<RwLock<Option<Arc<Compiled>>>>,
 }
@@ -124,31 +127,31 @@ impl FederationState {
 }
 
 /// A refused or failed request: its status, and the reason kept in the log (never sent).
-struct Refusal {
+pub(crate) struct Refusal {
     status: StatusCode,
     reason: String,
 }
 
 impl Refusal {
-    fn unauthorized(reason: impl Into<String>) -> Self {
+    pub(crate) fn unauthorized(reason: impl Into<String>) -> Self {
         Self {
             status: StatusCode::UNAUTHORIZED,
             reason: reason.into(),
         }
     }
-    fn not_found(reason: impl Into<String>) -> Self {
+    pub(crate) fn not_found(reason: impl Into<String>) -> Self {
         Self {
             status: StatusCode::NOT_FOUND,
             reason: reason.into(),
         }
     }
-    fn bad_request(reason: impl Into<String>) -> Self {
+    pub(crate) fn bad_request(reason: impl Into<String>) -> Self {
         Self {
             status: StatusCode::BAD_REQUEST,
             reason: reason.into(),
         }
     }
-    fn internal(e: impl std::fmt::Display) -> Self {
+    pub(crate) fn internal(e: impl std::fmt::Display) -> Self {
         Self {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             reason: e.to_string(),
@@ -157,7 +160,7 @@ impl Refusal {
 
     /// The answer: the same body for every refusal of a kind. A bad request says what was
     /// wrong with the request itself (the peer sent it), never anything about our data.
-    fn response(&self) -> Response {
+    pub(crate) fn response(&self) -> Response {
         let (title, description) = match self.status {
             StatusCode::UNAUTHORIZED => ("Unauthorized", None),
             StatusCode::NOT_FOUND => ("Not Found", None),
@@ -224,7 +227,7 @@ async fn authenticate(
 }
 
 /// Runs `f` for an authenticated peer and logs any refusal with its reason.
-async fn guarded<F, Fut>(
+pub(crate) async fn guarded<F, Fut>(
     state: &FederationState,
     method: Method,
     uri: Uri,
@@ -287,6 +290,15 @@ pub fn router(state: FederationState) -> Router {
             "/taxii2/{root}/collections/{collection}/objects/",
             get(get_objects).post(post_objects),
         )
+        .route(ledger_wire::CHECKPOINT_PATH, get(fed_ledger::checkpoint))
+        .route(ledger_wire::INCLUSION_PATH, get(fed_ledger::inclusion))
+        .route(ledger_wire::CONSISTENCY_PATH, get(fed_ledger::consistency))
+        .route(ledger_wire::ENTRIES_PATH, get(fed_ledger::entries))
+        .route(
+            ledger_wire::COSIGNATURES_PATH,
+            post(fed_ledger::cosignature),
+        )
+        .route(ledger_wire::RECEIPTS_PATH, post(fed_ledger::receipts))
         .fallback(|| async { Refusal::not_found("no such route").response() })
         .layer(axum::extract::DefaultBodyLimit::max(MAX_INBOX_BYTES))
         // Pages of signed STIX repeat the same keys object after object: the fastest gzip level
@@ -382,7 +394,7 @@ async fn collections(
     .await
 }
 
-fn query_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
+pub(crate) fn query_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
     query
         .split('&')
         .filter_map(|kv| kv.split_once('='))

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::auth::Writer;
+use crate::auth::{Caller, Writer};
 use crate::error::{ApiError, ErrorBody};
 use crate::params::{JsonBody, ListQuery, QueryPairs, list_request};
 
@@ -91,6 +91,7 @@ fn parse_id(raw: Result<Path<String>, PathRejection>) -> Result<IncidentId, ApiE
 )]
 pub async fn list(
     State(state): State<AppState>,
+    caller: Caller,
     QueryPairs(pairs): QueryPairs,
 ) -> Result<Json<IncidentPage>, ApiError> {
     let req = list_request(&pairs)?;
@@ -98,6 +99,8 @@ pub async fn list(
         .store
         .list_incidents(&req.filter, req.limit, req.cursor.as_ref())
         .await?;
+    let ids: Vec<&str> = page.incidents.iter().map(|i| i.id.as_str()).collect();
+    note_reads(&state, &caller, &ids).await?;
     Ok(Json(IncidentPage {
         incidents: page.incidents,
         next_cursor: page.next_cursor,
@@ -155,10 +158,23 @@ pub async fn create(
 )]
 pub async fn get_one(
     State(state): State<AppState>,
+    caller: Caller,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<Incident>, ApiError> {
     let id = parse_id(id)?;
-    Ok(Json(state.store.get_incident(&id).await?))
+    let incident = state.store.get_incident(&id).await?;
+    note_reads(&state, &caller, &[incident.id.as_str()]).await?;
+    Ok(Json(incident))
+}
+
+/// Reads are logged in the ledger, batched (`liaison_store::Store::note_reads`).
+async fn note_reads(state: &AppState, caller: &Caller, ids: &[&str]) -> Result<(), ApiError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let at = liaison_store::ts_of((state.clock)())?;
+    state.store.note_reads(&caller.name, ids, &at).await?;
+    Ok(())
 }
 
 /// Every version of an incident, oldest first.
@@ -175,10 +191,12 @@ pub async fn get_one(
 )]
 pub async fn versions(
     State(state): State<AppState>,
+    caller: Caller,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<Vec<IncidentVersion>>, ApiError> {
     let id = parse_id(id)?;
     let records = state.store.incident_versions(&id).await?;
+    note_reads(&state, &caller, &[id.as_str()]).await?;
     Ok(Json(
         records
             .into_iter()

@@ -18,8 +18,10 @@
 
 pub mod auth;
 pub mod error;
+pub mod fed_ledger;
 pub mod federation;
 pub mod incidents;
+pub mod ledger;
 pub mod openapi;
 pub mod params;
 pub mod peers;
@@ -81,6 +83,14 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/actors", get(stats::actors))
         .route("/api/v1/places", get(stats::places))
         .route("/api/v1/peers", get(peers::peers))
+        .route("/api/v1/ledger", get(ledger::api_status))
+        .route("/api/v1/ledger/checkpoint", get(ledger::api_checkpoint))
+        .route("/api/v1/ledger/proof/inclusion", get(ledger::api_inclusion))
+        .route(
+            "/api/v1/ledger/proof/consistency",
+            get(ledger::api_consistency),
+        )
+        .route("/api/v1/ledger/entries", get(ledger::api_entries))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             auth::authenticate,

@@ -6,12 +6,15 @@
 //! version gets a new `seq`), so [`Store::outbox_page`] is a range scan.
 
 use liaison_core::{Incident, IncidentId};
-use sqlx::{Any, AssertSqlSafe, Row, Transaction};
+use sqlx::{AssertSqlSafe, Row};
 use time::OffsetDateTime;
 
-use crate::incidents::{Prepared, from_doc, insert_new, replace_current, ts};
+use liaison_ledger::{Entry, Event};
+
+use crate::incidents::{from_doc, replace_current, ts};
+use crate::ledger;
 use crate::sql::{Arg, Sql};
-use crate::{Backend, Store, StoreError};
+use crate::{Store, StoreError};
 
 /// A registered peer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,6 +114,41 @@ pub struct Refusal {
     pub reason: String,
 }
 
+/// The ledger entry of a stored agreement version. The store reads only the two fields it
+/// names (recipients, revoked); the agreement's meaning is `liaison-policy`'s.
+fn agreement_entry(id: &str, version: i64, doc: &str, by: &str, at: &str) -> Entry {
+    use sha2::Digest as _;
+    let v: serde_json::Value = serde_json::from_str(doc).unwrap_or_default();
+    let revoked = v.get("revoked").and_then(serde_json::Value::as_bool) == Some(true);
+    let recipients = v
+        .get("recipients")
+        .and_then(serde_json::Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|r| r.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    Entry {
+        at: at.to_owned(),
+        event: Event::AgreementChanged {
+            change: if revoked {
+                "revoked"
+            } else if version == 1 {
+                "created"
+            } else {
+                "changed"
+            }
+            .into(),
+            agreement: id.to_owned(),
+            version,
+            doc_sha256: hex::encode(sha2::Sha256::digest(doc.as_bytes())),
+            recipients,
+            by: by.to_owned(),
+        },
+    }
+}
+
 fn sync_state_of(r: &sqlx::any::AnyRow) -> Result<SyncState, StoreError> {
     Ok(SyncState {
         peer: r.try_get(0)?,
@@ -122,6 +160,33 @@ fn sync_state_of(r: &sqlx::any::AnyRow) -> Result<SyncState, StoreError> {
         received: r.try_get(6)?,
         backlog: r.try_get(7)?,
     })
+}
+
+fn disclosed_entry(d: &Disclosure) -> Entry {
+    let applied: Vec<String> = serde_json::from_str::<Vec<serde_json::Value>>(&d.applied)
+        .map(|v| {
+            v.into_iter()
+                .map(|x| match x {
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .unwrap_or_else(|_| vec![d.applied.clone()]);
+    Entry {
+        at: d.at.clone(),
+        event: Event::Disclosed {
+            recipient: d.peer.clone(),
+            incident_id: d.incident_id.clone(),
+            originator: d.originator.clone(),
+            version: d.version,
+            kind: d.kind.clone(),
+            agreement: d.agreement.clone(),
+            agreement_version: d.agreement_version,
+            applied,
+            object_sha256: d.object_sha256.clone(),
+        },
+    }
 }
 
 /// Rows per multi-row insert into `disclosures` (10 parameters each).
@@ -138,8 +203,11 @@ impl Store {
         url: &str,
         public_key: &str,
         fingerprint: &str,
+        by: &str,
         at: OffsetDateTime,
     ) -> Result<(), StoreError> {
+        let at = ts(at)?;
+        let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO peers (member, url, public_key, fingerprint, added_at, removed_at)
              VALUES ($1, $2, $3, $4, $5, NULL)
@@ -151,24 +219,56 @@ impl Store {
         .bind(url)
         .bind(public_key)
         .bind(fingerprint)
-        .bind(ts(at)?)
-        .execute(&self.pool)
+        .bind(&at)
+        .execute(&mut *tx)
         .await?;
+        let entry = Entry {
+            at: at.clone(),
+            event: Event::PeerChanged {
+                change: "added".into(),
+                member: member.to_owned(),
+                fingerprint: fingerprint.to_owned(),
+                by: by.to_owned(),
+            },
+        };
+        ledger::append(&mut tx, self.backend, std::slice::from_ref(&entry)).await?;
+        ledger::seal(&mut tx, self.signer(), &at).await?;
+        tx.commit().await?;
         Ok(())
     }
 
     /// Marks a peer removed; `NotFound` if it is not an active peer.
-    pub async fn remove_peer(&self, member: &str, at: OffsetDateTime) -> Result<(), StoreError> {
-        let done = sqlx::query(
-            "UPDATE peers SET removed_at = $1 WHERE member = $2 AND removed_at IS NULL",
+    pub async fn remove_peer(
+        &self,
+        member: &str,
+        by: &str,
+        at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let at = ts(at)?;
+        let mut tx = self.pool.begin().await?;
+        let fingerprint: Option<String> = sqlx::query_scalar(
+            "UPDATE peers SET removed_at = $1 WHERE member = $2 AND removed_at IS NULL
+             RETURNING fingerprint",
         )
-        .bind(ts(at)?)
+        .bind(&at)
         .bind(member)
-        .execute(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
-        if done.rows_affected() == 0 {
+        let Some(fingerprint) = fingerprint else {
             return Err(StoreError::NotFound);
-        }
+        };
+        let entry = Entry {
+            at: at.clone(),
+            event: Event::PeerChanged {
+                change: "removed".into(),
+                member: member.to_owned(),
+                fingerprint,
+                by: by.to_owned(),
+            },
+        };
+        ledger::append(&mut tx, self.backend, std::slice::from_ref(&entry)).await?;
+        ledger::seal(&mut tx, self.signer(), &at).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -203,6 +303,8 @@ impl Store {
         by: &str,
         at: OffsetDateTime,
     ) -> Result<(), StoreError> {
+        let at = ts(at)?;
+        let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "INSERT INTO agreements (id, version, doc, recorded_at, recorded_by)
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id, version) DO NOTHING",
@@ -210,15 +312,19 @@ impl Store {
         .bind(id)
         .bind(version)
         .bind(doc)
-        .bind(ts(at)?)
+        .bind(&at)
         .bind(by)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::Conflict(format!(
                 "agreement {id} version {version} exists"
             )));
         }
+        let entry = agreement_entry(id, version, doc, by, &at);
+        ledger::append(&mut tx, self.backend, std::slice::from_ref(&entry)).await?;
+        ledger::seal(&mut tx, self.signer(), &at).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -334,6 +440,14 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        // The ledger's entries commit with the disclosures, before the page is answered: a
+        // crash after this point leaves a logged disclosure that was not delivered, never the
+        // reverse (DESIGN invariant 2).
+        let entries: Vec<Entry> = list.iter().map(disclosed_entry).collect();
+        ledger::append(&mut tx, self.backend, &entries).await?;
+        if let Some(last) = list.last() {
+            ledger::seal(&mut tx, self.signer(), &last.at).await?;
+        }
         tx.commit().await?;
         Ok(())
     }
@@ -414,7 +528,18 @@ impl Store {
                 tombstone.id
             )));
         }
-        replace_current(&mut tx, self.backend, tombstone, &ts(at)?, by).await?;
+        let at = ts(at)?;
+        replace_current(&mut tx, self.backend, tombstone, &at, by).await?;
+        let entry = Entry {
+            at: at.clone(),
+            event: Event::RecallIssued {
+                incident_id: tombstone.id.as_str().to_owned(),
+                version: i64::from(tombstone.version),
+                by: by.to_owned(),
+            },
+        };
+        ledger::append(&mut tx, self.backend, std::slice::from_ref(&entry)).await?;
+        ledger::seal(&mut tx, self.signer(), &at).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -512,22 +637,6 @@ impl Store {
         .execute(&self.pool)
         .await?;
         Ok(())
-    }
-
-    /// Begins storing one page pulled from `peer`: every object and the new cursor commit
-    /// together, so an interrupted sync resumes exactly where the last page ended.
-    pub async fn begin_receive(
-        &self,
-        peer: &str,
-        at: OffsetDateTime,
-    ) -> Result<ReceiveSession, StoreError> {
-        Ok(ReceiveSession {
-            tx: self.pool.begin().await?,
-            backend: self.backend,
-            peer: peer.to_owned(),
-            at: ts(at)?,
-            stored: 0,
-        })
     }
 
     /// Sync state of one peer (a default state if it never synced).
@@ -661,344 +770,4 @@ fn agreement_row(r: &sqlx::any::AnyRow) -> Result<AgreementRow, StoreError> {
         recorded_at: r.try_get(3)?,
         recorded_by: r.try_get(4)?,
     })
-}
-
-/// What storing one received object did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Received {
-    /// A new incident, or a newer version of one held.
-    Stored,
-    /// The same version was held already: nothing changed (a repeated page).
-    Unchanged,
-    /// An older version than the one held (a replay or reordering): refused, nothing changed.
-    Stale { held: i64 },
-    /// An incident of another originator holds that id on this node: refused.
-    IdTaken,
-}
-
-/// An incident received from its originator, with the signed object as it came.
-#[derive(Debug, Clone)]
-pub struct ReceivedIncident {
-    pub incident: Incident,
-    pub object: String,
-    pub object_sha256: String,
-}
-
-/// Ids per `IN (…)` list: well under both engines' limits on bound parameters.
-const IN_LIST_MAX: usize = 500;
-/// Rows per multi-row insert into `received` (7 parameters each).
-const RECEIVED_ROWS_PER_STATEMENT: usize = 500;
-
-fn push_ids(q: &mut Sql, chunk: &[ReceivedIncident]) {
-    for (i, item) in chunk.iter().enumerate() {
-        if i > 0 {
-            q.push(", ");
-        }
-        q.bind(Arg::Text(item.incident.id.to_string()));
-    }
-    q.push(")");
-}
-
-/// One page of a pull, in one transaction (see [`Store::begin_receive`]).
-pub struct ReceiveSession {
-    tx: Transaction<'static, Any>,
-    backend: Backend,
-    peer: String,
-    at: String,
-    stored: i64,
-}
-
-impl ReceiveSession {
-    async fn held(
-        &mut self,
-        originator: &str,
-        id: &str,
-    ) -> Result<Option<(i64, bool)>, StoreError> {
-        let r: Option<(i64, Option<String>)> = sqlx::query_as(
-            "SELECT version, recalled_at FROM received WHERE originator = $1 AND incident_id = $2",
-        )
-        .bind(originator)
-        .bind(id)
-        .fetch_optional(&mut *self.tx)
-        .await?;
-        Ok(r.map(|(v, recalled)| (v, recalled.is_some())))
-    }
-
-    /// Stores an incident received from its originator (`object`: the signed object as it came).
-    pub async fn put_incident(
-        &mut self,
-        incident: &Incident,
-        object: &str,
-        object_sha256: &str,
-    ) -> Result<Received, StoreError> {
-        let originator = incident.originator.as_str();
-        let id = incident.id.as_str();
-        let version = i64::from(incident.version);
-        match self.held(originator, id).await? {
-            Some((held, _)) if held > version => return Ok(Received::Stale { held }),
-            Some((_, true)) => return Ok(Received::Stale { held: version }),
-            Some((held, false)) if held == version => {
-                let same: Option<String> = sqlx::query_scalar(
-                    "SELECT object_sha256 FROM received WHERE originator = $1 AND incident_id = $2",
-                )
-                .bind(originator)
-                .bind(id)
-                .fetch_optional(&mut *self.tx)
-                .await?;
-                if same.as_deref() == Some(object_sha256) {
-                    return Ok(Received::Unchanged);
-                }
-            }
-            _ => {}
-        }
-        let owner: Option<String> =
-            sqlx::query_scalar("SELECT originator FROM incidents WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *self.tx)
-                .await?;
-        let recorded_by = format!("peer:{}", self.peer);
-        match owner {
-            Some(o) if o != originator => return Ok(Received::IdTaken),
-            Some(_) => {
-                replace_current(&mut self.tx, self.backend, incident, &self.at, &recorded_by)
-                    .await?
-            }
-            None => {
-                let p = Prepared::new(incident.clone())?;
-                insert_new(
-                    &mut self.tx,
-                    self.backend,
-                    std::slice::from_ref(&p),
-                    &self.at,
-                    &recorded_by,
-                )
-                .await?;
-            }
-        }
-        sqlx::query(
-            "INSERT INTO received (originator, incident_id, version, from_peer, object,
-                 object_sha256, received_at, recalled_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)
-             ON CONFLICT (originator, incident_id) DO UPDATE SET version = excluded.version,
-                 from_peer = excluded.from_peer, object = excluded.object,
-                 object_sha256 = excluded.object_sha256, received_at = excluded.received_at",
-        )
-        .bind(originator)
-        .bind(id)
-        .bind(version)
-        .bind(&self.peer)
-        .bind(object)
-        .bind(object_sha256)
-        .bind(&self.at)
-        .execute(&mut *self.tx)
-        .await?;
-        self.stored += 1;
-        Ok(Received::Stored)
-    }
-
-    /// Stores a page's incidents with a handful of statements instead of several per incident
-    /// (same outcomes as [`ReceiveSession::put_incident`] one by one). The page must not name the
-    /// same incident twice (the caller refuses such a page).
-    pub async fn put_incidents(
-        &mut self,
-        items: &[ReceivedIncident],
-    ) -> Result<Vec<Received>, StoreError> {
-        use std::collections::HashMap;
-        let mut held: HashMap<(String, String), (i64, bool, String)> = HashMap::new();
-        let mut owners: HashMap<String, String> = HashMap::new();
-        for chunk in items.chunks(IN_LIST_MAX) {
-            let mut q = Sql::new(
-                self.backend,
-                "SELECT originator, incident_id, version, recalled_at, object_sha256 FROM received \
-                 WHERE incident_id IN (",
-            );
-            push_ids(&mut q, chunk);
-            for r in sqlx::query_with(AssertSqlSafe(q.text.clone()), q.arguments()?)
-                .fetch_all(&mut *self.tx)
-                .await?
-            {
-                let recalled: Option<String> = r.try_get(3)?;
-                held.insert(
-                    (r.try_get(0)?, r.try_get(1)?),
-                    (r.try_get(2)?, recalled.is_some(), r.try_get(4)?),
-                );
-            }
-            let mut q = Sql::new(
-                self.backend,
-                "SELECT id, originator FROM incidents WHERE id IN (",
-            );
-            push_ids(&mut q, chunk);
-            for r in sqlx::query_with(AssertSqlSafe(q.text.clone()), q.arguments()?)
-                .fetch_all(&mut *self.tx)
-                .await?
-            {
-                owners.insert(r.try_get(0)?, r.try_get(1)?);
-            }
-        }
-        let mut outcomes = Vec::with_capacity(items.len());
-        let mut fresh = Vec::new();
-        let mut stored = Vec::new();
-        let recorded_by = format!("peer:{}", self.peer);
-        for item in items {
-            let inc = &item.incident;
-            let (o, id) = (inc.originator.as_str(), inc.id.as_str());
-            let version = i64::from(inc.version);
-            let outcome = match held.get(&(o.to_owned(), id.to_owned())) {
-                Some((h, _, _)) if *h > version => Received::Stale { held: *h },
-                Some((_, true, _)) => Received::Stale { held: version },
-                Some((h, false, sha)) if *h == version && *sha == item.object_sha256 => {
-                    Received::Unchanged
-                }
-                _ => match owners.get(id) {
-                    Some(owner) if owner != o => Received::IdTaken,
-                    Some(_) => {
-                        replace_current(&mut self.tx, self.backend, inc, &self.at, &recorded_by)
-                            .await?;
-                        stored.push(item);
-                        Received::Stored
-                    }
-                    None => {
-                        fresh.push(Prepared::new(inc.clone())?);
-                        stored.push(item);
-                        Received::Stored
-                    }
-                },
-            };
-            outcomes.push(outcome);
-        }
-        if !fresh.is_empty() {
-            insert_new(&mut self.tx, self.backend, &fresh, &self.at, &recorded_by).await?;
-        }
-        for chunk in stored.chunks(RECEIVED_ROWS_PER_STATEMENT) {
-            let mut q = Sql::new(
-                self.backend,
-                "INSERT INTO received (originator, incident_id, version, from_peer, object, \
-                 object_sha256, received_at, recalled_at) VALUES ",
-            );
-            for (i, item) in chunk.iter().enumerate() {
-                if i > 0 {
-                    q.push(", ");
-                }
-                q.push("(")
-                    .bind(Arg::Text(item.incident.originator.to_string()))
-                    .push(", ")
-                    .bind(Arg::Text(item.incident.id.to_string()))
-                    .push(", ")
-                    .bind(Arg::Int(i64::from(item.incident.version)))
-                    .push(", ")
-                    .bind(Arg::Text(self.peer.clone()))
-                    .push(", ")
-                    .bind(Arg::Text(item.object.clone()))
-                    .push(", ")
-                    .bind(Arg::Text(item.object_sha256.clone()))
-                    .push(", ")
-                    .bind(Arg::Text(self.at.clone()))
-                    .push(", NULL)");
-            }
-            q.push(
-                " ON CONFLICT (originator, incident_id) DO UPDATE SET version = excluded.version, \
-                 from_peer = excluded.from_peer, object = excluded.object, \
-                 object_sha256 = excluded.object_sha256, received_at = excluded.received_at",
-            );
-            sqlx::query_with(AssertSqlSafe(q.text.clone()), q.arguments()?)
-                .execute(&mut *self.tx)
-                .await?;
-        }
-        self.stored += stored.len() as i64;
-        Ok(outcomes)
-    }
-
-    /// Hides a recalled incident: its content leaves the node (the current row, its older
-    /// versions and the signed object); the fact of the recall stays. Returns whether it was
-    /// held (a recall of something never received changes nothing).
-    pub async fn hide_recalled(
-        &mut self,
-        originator: &str,
-        id: &str,
-        version: i64,
-        object_sha256: &str,
-    ) -> Result<Received, StoreError> {
-        match self.held(originator, id).await? {
-            None => return Ok(Received::Unchanged),
-            Some((_, true)) => return Ok(Received::Unchanged),
-            Some((held, false)) if held >= version => return Ok(Received::Stale { held }),
-            Some(_) => {}
-        }
-        let seq: Option<i64> =
-            sqlx::query_scalar("SELECT seq FROM incidents WHERE id = $1 AND originator = $2")
-                .bind(id)
-                .bind(originator)
-                .fetch_optional(&mut *self.tx)
-                .await?;
-        if let Some(seq) = seq {
-            sqlx::query("DELETE FROM incidents WHERE seq = $1")
-                .bind(seq)
-                .execute(&mut *self.tx)
-                .await?;
-            if self.backend == Backend::Sqlite {
-                sqlx::query("DELETE FROM incident_terms WHERE rowid = $1")
-                    .bind(seq)
-                    .execute(&mut *self.tx)
-                    .await?;
-            }
-            sqlx::query("DELETE FROM incident_versions WHERE incident_id = $1")
-                .bind(id)
-                .execute(&mut *self.tx)
-                .await?;
-        }
-        sqlx::query(
-            "UPDATE received SET version = $1, object = NULL, object_sha256 = $2,
-                 recalled_at = $3, from_peer = $4
-             WHERE originator = $5 AND incident_id = $6",
-        )
-        .bind(version)
-        .bind(object_sha256)
-        .bind(&self.at)
-        .bind(&self.peer)
-        .bind(originator)
-        .bind(id)
-        .execute(&mut *self.tx)
-        .await?;
-        self.stored += 1;
-        Ok(Received::Stored)
-    }
-
-    /// Stores an attestation issued here or received, in this page's transaction. An
-    /// attestation already held for that incident and member is kept (a recall is final, so a
-    /// second one for the same incident can only be a repeat).
-    pub async fn put_attestation(&mut self, a: &AttestationRow) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO attestations (originator, incident_id, by_member, version, hidden_at,
-                 object, recorded_at, delivered_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-             ON CONFLICT (originator, incident_id, by_member) DO NOTHING",
-        )
-        .bind(&a.originator)
-        .bind(&a.incident_id)
-        .bind(&a.by_member)
-        .bind(a.version)
-        .bind(&a.hidden_at)
-        .bind(&a.object)
-        .bind(&a.recorded_at)
-        .bind(&a.delivered_at)
-        .execute(&mut *self.tx)
-        .await?;
-        Ok(())
-    }
-
-    /// Commits the page with the peer's new cursor.
-    pub async fn commit(mut self, cursor: &str) -> Result<i64, StoreError> {
-        sqlx::query(
-            "INSERT INTO sync_state (peer, cursor, received) VALUES ($1, $2, $3)
-             ON CONFLICT (peer) DO UPDATE SET cursor = excluded.cursor,
-                 received = sync_state.received + excluded.received",
-        )
-        .bind(&self.peer)
-        .bind(cursor)
-        .bind(self.stored)
-        .execute(&mut *self.tx)
-        .await?;
-        self.tx.commit().await?;
-        Ok(self.stored)
-    }
 }

@@ -59,7 +59,7 @@ pub struct VersionRecord {
     pub recorded_by: String,
 }
 
-pub(crate) fn ts(at: OffsetDateTime) -> Result<String, StoreError> {
+pub fn ts(at: OffsetDateTime) -> Result<String, StoreError> {
     at.format(&Rfc3339)
         .map_err(|e| StoreError::Config(format!("timestamp: {e}")))
 }
@@ -136,6 +136,21 @@ pub struct Prepared {
     pub incident: Incident,
     doc: String,
     terms: String,
+}
+
+/// The ledger entry recording that an incident version was stored here.
+pub(crate) fn recorded_entry(p: &Prepared, at: &str, by: &str) -> liaison_ledger::Entry {
+    use sha2::Digest as _;
+    liaison_ledger::Entry {
+        at: at.to_owned(),
+        event: liaison_ledger::Event::IncidentRecorded {
+            incident_id: p.incident.id.as_str().to_owned(),
+            originator: p.incident.originator.as_str().to_owned(),
+            version: i64::from(p.incident.version),
+            content_sha256: hex::encode(sha2::Sha256::digest(p.doc.as_bytes())),
+            by: by.to_owned(),
+        },
+    }
 }
 
 impl Prepared {
@@ -259,6 +274,7 @@ pub struct ImportSession {
     pub(crate) recorded_at: String,
     recorded_by: String,
     indexes_deferred: bool,
+    signer: Option<std::sync::Arc<crate::LedgerSigner>>,
 }
 
 /// The secondary indexes of `incidents`, exactly as the migrations create them. A large import
@@ -293,7 +309,16 @@ impl ImportSession {
             inserted: inserted.len() as u64,
             ..Default::default()
         };
+        let by_id: std::collections::HashMap<&str, &Prepared> =
+            batch.iter().map(|p| (p.incident.id.as_str(), p)).collect();
+        let mut entries = Vec::with_capacity(inserted.len());
+        for (_, id) in &inserted {
+            if let Some(p) = by_id.get(id.as_str()) {
+                entries.push(recorded_entry(p, &self.recorded_at, &self.recorded_by));
+            }
+        }
         if inserted.len() == batch.len() {
+            crate::ledger::append(&mut self.tx, self.backend, &entries).await?;
             return Ok(outcome);
         }
         let fresh: std::collections::HashSet<&str> =
@@ -322,9 +347,15 @@ impl ImportSession {
                     &self.recorded_by,
                 )
                 .await?;
+                entries.push(recorded_entry(
+                    &Prepared::new(next)?,
+                    &self.recorded_at,
+                    &self.recorded_by,
+                ));
                 outcome.updated += 1;
             }
         }
+        crate::ledger::append(&mut self.tx, self.backend, &entries).await?;
         Ok(outcome)
     }
 
@@ -375,6 +406,8 @@ impl ImportSession {
             }
         }
         self.restore_cache().await?;
+        let at = self.recorded_at.clone();
+        crate::ledger::seal(&mut self.tx, self.signer.as_deref(), &at).await?;
         self.tx.commit().await?;
         Ok(())
     }
@@ -419,6 +452,7 @@ impl Store {
             recorded_at: ts(at)?,
             recorded_by: recorded_by.to_owned(),
             indexes_deferred: false,
+            signer: self.ledger_signer.clone(),
         })
     }
 
@@ -442,6 +476,10 @@ impl Store {
         if inserted.is_empty() {
             return Err(StoreError::Conflict(format!("incident {} exists", inc.id)));
         }
+        let at = ts(at)?;
+        let entry = recorded_entry(&prepared, &at, recorded_by);
+        crate::ledger::append(&mut tx, self.backend, std::slice::from_ref(&entry)).await?;
+        crate::ledger::seal(&mut tx, self.signer(), &at).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -468,7 +506,11 @@ impl Store {
                 current + 1
             )));
         }
-        replace_current(&mut tx, self.backend, new, &ts(at)?, recorded_by).await?;
+        let at = ts(at)?;
+        replace_current(&mut tx, self.backend, new, &at, recorded_by).await?;
+        let entry = recorded_entry(&Prepared::new(new.clone())?, &at, recorded_by);
+        crate::ledger::append(&mut tx, self.backend, std::slice::from_ref(&entry)).await?;
+        crate::ledger::seal(&mut tx, self.signer(), &at).await?;
         tx.commit().await?;
         Ok(())
     }

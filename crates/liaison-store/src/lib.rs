@@ -11,15 +11,20 @@
 //! This crate holds no business rule: who may write what is decided above it. It never reads the
 //! clock: timestamps are arguments.
 
+mod audit;
 mod error;
 mod federation;
 mod incidents;
+mod ledger;
+mod reads;
+mod receive;
 mod registry;
 mod search;
 mod sql;
 mod stix;
 mod taxii;
 mod users;
+mod witness;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -27,12 +32,18 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
+pub use audit::{AlarmSummary, RecallRow, ReceivedCursor};
 pub use error::StoreError;
 pub use federation::{
-    AgreementRow, AttestationRow, Disclosure, OutboxRow, PeerRow, ReceiveSession, Received,
-    ReceivedIncident, ReceivedRow, Refusal, SyncState,
+    AgreementRow, AttestationRow, Disclosure, OutboxRow, PeerRow, ReceivedRow, Refusal, SyncState,
 };
+pub use incidents::ts as ts_of;
 pub use incidents::{BatchOutcome, ImportRecord, ImportSession, Prepared, VersionRecord};
+pub use ledger::{
+    CheckpointRow, LedgerHead, LedgerSigner, MAX_ENTRIES_PER_READ, StoredEntry, hex_to_hash,
+};
+pub use reads::READS_PER_ENTRY;
+pub use receive::{ReceiveSession, Received, ReceivedIncident};
 pub use search::{Cursor, MAX_PAGE_SIZE, Page};
 pub use stix::{NewStixObject, StixObjectRow};
 pub use taxii::{
@@ -40,6 +51,7 @@ pub use taxii::{
     TaxiiRow, TaxiiWrite, VersionMatch, taxii_date_added, taxii_timestamp_key,
 };
 pub use users::{Role, User};
+pub use witness::{Alarm, Cosignature, ReceiptRow, WitnessState, WitnessedEntry};
 
 /// The database engine behind a store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +112,10 @@ const SQLITE_BUSY_TIMEOUT_MS: u64 = 5_000;
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Signs the ledger's checkpoints and receipts (see [`Store::set_ledger_signer`]).
+    ledger_signer: Option<std::sync::Arc<LedgerSigner>>,
+    /// Users' reads waiting to be logged (see `reads.rs`).
+    reads: std::sync::Arc<std::sync::Mutex<reads::ReadBuffer>>,
 }
 
 impl Store {
@@ -148,7 +164,12 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(|e| StoreError::Config(format!("cannot open {}: {e}", redact_url(&url))))?;
-        let store = Store { pool, backend };
+        let store = Store {
+            pool,
+            backend,
+            ledger_signer: None,
+            reads: Default::default(),
+        };
         store.migrate().await?;
         Ok(store)
     }

@@ -73,6 +73,25 @@ impl Sql {
     }
 }
 
+impl Sql {
+    /// The text and arguments, moving the bound strings instead of copying them (for large
+    /// multi-row inserts).
+    pub fn into_parts(self) -> Result<(String, AnyArguments), sqlx::Error> {
+        let mut a = AnyArguments::default();
+        for arg in self.args {
+            match arg {
+                Arg::Int(v) => add(&mut a, v)?,
+                Arg::Real(v) => add(&mut a, v)?,
+                Arg::Text(v) => add(&mut a, v)?,
+                Arg::OptReal(v) => add(&mut a, v)?,
+                Arg::OptText(v) => add(&mut a, v)?,
+                Arg::OptInt(v) => add(&mut a, v)?,
+            }
+        }
+        Ok((self.text, a))
+    }
+}
+
 fn add<'q, T>(a: &mut AnyArguments, v: T) -> Result<(), sqlx::Error>
 where
     T: Encode<'q, sqlx::Any> + Type<sqlx::Any> + 'q,

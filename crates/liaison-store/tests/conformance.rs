@@ -15,75 +15,10 @@ use liaison_core::{
     LocationPrecision, Markings, Narrative, Provenance, StatsDimension, SubType, TypeFilter,
 };
 use liaison_store::{Cursor, Prepared, Role, Store, StoreError};
-use sqlx::Connection;
 use time::OffsetDateTime;
 
-const PG_DEFAULT: &str = "postgres://postgres@127.0.0.1:5432/test";
-
-struct TestDb {
-    store: Store,
-    _dir: Option<tempfile::TempDir>,
-}
-
-async fn sqlite() -> TestDb {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}/t.db", dir.path().display());
-    TestDb {
-        store: Store::open(&url).await.unwrap(),
-        _dir: Some(dir),
-    }
-}
-
-async fn postgres(test: &str) -> Option<TestDb> {
-    if std::env::var("LIAISON_TEST_PG").as_deref() == Ok("skip") {
-        eprintln!("LIAISON_TEST_PG=skip: PostgreSQL half of {test} NOT RUN");
-        return None;
-    }
-    let base = std::env::var("LIAISON_TEST_PG_URL").unwrap_or_else(|_| PG_DEFAULT.to_owned());
-    sqlx::any::install_default_drivers();
-    let mut conn = sqlx::AnyConnection::connect(&base)
-        .await
-        .unwrap_or_else(|e| {
-            panic!("PostgreSQL at {base} unreachable ({e}); set LIAISON_TEST_PG=skip to skip")
-        });
-    let schema = format!("t_{test}_{}", std::process::id());
-    let drop = format!("DROP SCHEMA IF EXISTS {schema} CASCADE");
-    sqlx::query(sqlx::AssertSqlSafe(drop))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    let create = format!("CREATE SCHEMA {schema}");
-    sqlx::query(sqlx::AssertSqlSafe(create))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    let sep = if base.contains('?') { '&' } else { '?' };
-    let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
-    Some(TestDb {
-        store: Store::open(&url).await.unwrap(),
-        _dir: None,
-    })
-}
-
-/// Runs `$body` (an async fn taking `&Store`) on both engines.
-macro_rules! on_both {
-    ($name:ident, $body:ident) => {
-        mod $name {
-            use super::*;
-            #[tokio::test]
-            async fn sqlite() {
-                let db = super::sqlite().await;
-                $body(&db.store).await;
-            }
-            #[tokio::test]
-            async fn postgres() {
-                if let Some(db) = super::postgres(stringify!($name)).await {
-                    $body(&db.store).await;
-                }
-            }
-        }
-    };
-}
+#[macro_use]
+mod common;
 
 fn at() -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp(1_700_000_000).unwrap()

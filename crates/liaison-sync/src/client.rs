@@ -1,6 +1,7 @@
 //! Sync with one peer, as the puller: deliver what we owe it (attestations of its recalls),
-//! pull every page it releases to us, then deliver the attestations that pull produced — so a
-//! recall is hidden and attested within one sync.
+//! pull every page it releases to us, then deliver the attestations and receipts that pull
+//! produced — so a recall is hidden and attested within one sync — and witness its ledger
+//! (`crate::witness`).
 //!
 //! Every request is signed ([`crate::httpsig`]); the transport is a parameter ([`Transport`]): HTTPS
 //! with the peer's key pinned in production ([`HttpsTransport`]), the peer's router called in
@@ -20,7 +21,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use crate::egress::Keyring;
-use crate::httpsig::{PEER_HEADER, sign_request};
+use crate::httpsig::{PEER_HEADER, sign_request_with_nonce};
 use crate::ingest::{Ingest, IngestError, IngestReport};
 
 /// TAXII 2.1's media type, for requests and answers.
@@ -33,6 +34,15 @@ pub const INBOX_COLLECTION: &str = "5a2f5e0c-8a0b-5d1e-9c43-6f1f2b7a0002";
 pub const MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
 /// Response header carrying how many outbox rows the peer has not examined for us yet.
 pub const BACKLOG_HEADER: &str = "liaison-backlog";
+
+/// A value unique to each request this process signs (process id, a counter, the signing
+/// time's nanoseconds): it only has to differ between requests, not be secret.
+fn request_nonce(now: OffsetDateTime) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!("{:x}-{n:x}-{:x}", std::process::id(), now.nanosecond())
+}
 
 /// The TAXII API root that holds what one member may receive, on any node.
 pub fn api_root(member: &CountryCode) -> String {
@@ -225,7 +235,10 @@ pub struct SyncReport {
     pub body_bytes: u64,
     pub received: IngestReport,
     pub attestations_delivered: u64,
+    pub receipts_delivered: u64,
     pub backlog: i64,
+    /// What witnessing the peer's ledger found (alarms included).
+    pub witness: crate::witness::WitnessReport,
 }
 
 /// The node, as sync sees it.
@@ -245,7 +258,7 @@ struct EnvelopeHead {
 }
 
 impl Node<'_> {
-    fn sign(
+    pub(crate) fn sign(
         &self,
         method: &'static str,
         path: String,
@@ -253,7 +266,7 @@ impl Node<'_> {
         body: Vec<u8>,
         now: OffsetDateTime,
     ) -> WireRequest {
-        let h = sign_request(
+        let h = sign_request_with_nonce(
             method,
             &path,
             &query,
@@ -261,6 +274,7 @@ impl Node<'_> {
             self.own,
             self.key,
             now.unix_timestamp(),
+            Some(&request_nonce(now)),
         );
         let mut headers = vec![
             ("accept".to_owned(), TAXII_MEDIA.to_owned()),
@@ -282,7 +296,7 @@ impl Node<'_> {
     }
 
     /// Sends with retries; `make` signs afresh for each attempt (signatures are dated).
-    async fn send_retrying<T: Transport>(
+    pub(crate) async fn send_retrying<T: Transport>(
         &self,
         peer: &CountryCode,
         transport: &T,
@@ -529,6 +543,9 @@ impl Node<'_> {
         report.attestations_delivered += self
             .deliver_attestations(peer, transport, opts, clock)
             .await?;
+        report.receipts_delivered = self.deliver_receipts(peer, transport, opts, clock).await?;
+        // Witnessed after the pull, so the checkpoint covers the disclosures just received.
+        report.witness = self.witness(peer, transport, opts, clock).await?;
         Ok(report)
     }
 }

@@ -23,4 +23,7 @@ pub mod cursor;
 pub mod egress;
 pub mod httpsig;
 pub mod ingest;
+pub mod ledger_wire;
+pub mod receipts;
 pub mod tls;
+pub mod witness;

@@ -99,6 +99,7 @@ pub async fn run(base: &Path, no_serve: bool) -> Result<()> {
                     &b.federation_url,
                     &key.to_base64(),
                     &key.fingerprint(),
+                    "demo",
                     crate::now(),
                 )
                 .await?;
@@ -126,9 +127,17 @@ pub async fn run(base: &Path, no_serve: bool) -> Result<()> {
             n.dir.display()
         );
     }
+    println!("Their ledgers, witnessed by each other at that sync:");
+    for n in &nodes {
+        println!("  {}", ledger_line(&n.node).await?);
+    }
     println!(
         "Try: liaison agreement preview --to NER --data {}",
         nodes[1].dir.display()
+    );
+    println!(
+        "     liaison audit verify --data {}",
+        nodes[0].dir.display()
     );
     println!(
         "     liaison incidents list --data {} --originator DZA",
@@ -156,6 +165,36 @@ pub async fn run(base: &Path, no_serve: bool) -> Result<()> {
         h.await??;
     }
     Ok(())
+}
+
+/// A node's log in one line: size, latest checkpoint, who witnessed it up to which size, alarms.
+async fn ledger_line(node: &Node) -> Result<String> {
+    let head = node.store.ledger_head().await?;
+    let mut witnessed: std::collections::BTreeMap<String, u64> = Default::default();
+    for c in node.store.cosignatures(None).await? {
+        let w = witnessed.entry(c.witness).or_default();
+        *w = (*w).max(c.size);
+    }
+    let by: Vec<String> = witnessed
+        .iter()
+        .map(|(w, size)| format!("{w} (at {size})"))
+        .collect();
+    let alarms = node.store.alarms(None, 1_000).await?.len();
+    Ok(format!(
+        "{}: {} entries, cosigned by {}; alarms: {}",
+        node.member,
+        head.size,
+        if by.is_empty() {
+            "nobody yet".to_owned()
+        } else {
+            by.join(", ")
+        },
+        if alarms == 0 {
+            "none".to_owned()
+        } else {
+            alarms.to_string()
+        }
+    ))
 }
 
 /// How many incidents a node holds, by originator.

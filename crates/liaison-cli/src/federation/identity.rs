@@ -47,6 +47,19 @@ pub fn load(dir: &Path) -> Result<NodeKey> {
         .map_err(|e| anyhow::anyhow!("{} is damaged: {e}", path.display()))
 }
 
+/// What signs the node's ledger checkpoints and receipts: its key, under the log's origin name.
+pub fn ledger_signer(
+    member: &liaison_core::CountryCode,
+    key: NodeKey,
+) -> liaison_store::LedgerSigner {
+    liaison_store::LedgerSigner {
+        member: member.to_string(),
+        origin: liaison_sync::ledger_wire::log_origin(member),
+        public_key: *key.public().as_bytes(),
+        sign: std::sync::Arc::new(move |message: &[u8]| key.sign(message)),
+    }
+}
+
 /// `liaison identity show`.
 pub fn show(node: &Node, dir: &Path, json: bool) -> Result<()> {
     let key = load(dir)?;

@@ -32,6 +32,7 @@ pub async fn add(node: &Node, member: &str, url: &str, key: &str) -> Result<()> 
             &url,
             &key.to_base64(),
             &key.fingerprint(),
+            "cli",
             crate::now(),
         )
         .await?;
@@ -42,7 +43,7 @@ pub async fn add(node: &Node, member: &str, url: &str, key: &str) -> Result<()> 
 pub async fn remove(node: &Node, member: &str) -> Result<()> {
     let member = CountryCode::parse(member).map_err(|e| anyhow!("ISO3: {e}"))?;
     node.store
-        .remove_peer(member.as_str(), crate::now())
+        .remove_peer(member.as_str(), "cli", crate::now())
         .await
         .map_err(|_| anyhow!("{member} is not a peer of this node"))?;
     println!("peer {member} removed: it can no longer pull from or deliver to this node");
@@ -53,6 +54,7 @@ pub async fn list(node: &Node, json: bool) -> Result<()> {
     let peers = node.store.peers().await?;
     let states = node.store.sync_states().await?;
     let state_of = |m: &str| states.iter().find(|s| s.peer == m);
+    let alarms = crate::audit::alarms::summaries(&node.store).await?;
     if json {
         let out: Vec<_> = peers
             .iter()
@@ -66,6 +68,7 @@ pub async fn list(node: &Node, json: bool) -> Result<()> {
                     "last_error": s.and_then(|s| s.last_error.clone()),
                     "failures": s.map_or(0, |s| s.failures),
                     "backlog": s.and_then(|s| s.backlog),
+                    "alarms": crate::audit::alarms::to_json(alarms.get(&p.member)),
                 })
             })
             .collect();
@@ -88,7 +91,14 @@ pub async fn list(node: &Node, json: bool) -> Result<()> {
                 },
             }
         };
-        println!("{} {} {} {status}", p.member, p.url, p.fingerprint);
+        let alarm = crate::audit::alarms::to_text(alarms.get(&p.member));
+        println!(
+            "{} {} {} {status}{}",
+            p.member,
+            p.url,
+            p.fingerprint,
+            alarm.map_or(String::new(), |a| format!("; {a}"))
+        );
     }
     Ok(())
 }

@@ -132,12 +132,14 @@ pub async fn run_once(node: &Node, dir: &Path, only: Option<&str>, json: bool) -
 pub async fn status(node: &Node, json: bool) -> Result<()> {
     let states = node.store.sync_states().await?;
     let refusals = node.store.refusals(20).await?;
+    let alarms = crate::audit::alarms::summaries(&node.store).await?;
     if json {
         let out = serde_json::json!({
             "peers": states.iter().map(|s| serde_json::json!({
                 "peer": s.peer, "last_attempt": s.last_attempt, "last_success": s.last_success,
                 "last_error": s.last_error, "failures": s.failures, "received": s.received,
                 "backlog": s.backlog,
+                "alarms": crate::audit::alarms::to_json(alarms.get(&s.peer)),
             })).collect::<Vec<_>>(),
             "refusals": refusals.iter().map(|r| serde_json::json!({
                 "peer": r.peer, "at": r.at, "reason": r.reason,
@@ -148,7 +150,7 @@ pub async fn status(node: &Node, json: bool) -> Result<()> {
     }
     for s in &states {
         println!(
-            "{}: last success {}, {} received, backlog {}, {}",
+            "{}: last success {}, {} received, backlog {}, {}{}",
             s.peer,
             s.last_success.as_deref().unwrap_or("never"),
             s.received,
@@ -156,7 +158,9 @@ pub async fn status(node: &Node, json: bool) -> Result<()> {
             match &s.last_error {
                 Some(e) => format!("FAILING ({} in a row): {e}", s.failures),
                 None => "no error".into(),
-            }
+            },
+            crate::audit::alarms::to_text(alarms.get(&s.peer))
+                .map_or(String::new(), |a| format!(", {a}"))
         );
     }
     if !refusals.is_empty() {

@@ -284,7 +284,7 @@ async fn peers_show_their_sync_status_and_failures_are_not_silent() {
     let a = get(&n.app, "/api/v1/peers", AUDITOR).await;
     assert_eq!((a.status, a.json()), (StatusCode::OK, json!([])));
     n.store
-        .put_peer("DZA", "https://dz:8443", "key", "SHA256:x", NOW)
+        .put_peer("DZA", "https://dz:8443", "key", "SHA256:x", "test", NOW)
         .await
         .unwrap();
     n.store
