@@ -2,9 +2,10 @@
 
 hash:   Python's hashlib (OpenSSL SHA-256) doing the hashing an RFC 6962 append needs per entry:
         the leaf hash of the entry's bytes plus, on average, one interior node hash.
-sqlite: Python's sqlite3 writing the rows Liaison's store writes per entry (one ledger_entries row,
-        one ledger_nodes row on average) in transactions of BATCH entries, WAL, synchronous=NORMAL,
-        the settings the store uses. No hashing, no signing: what the disk and SQLite alone cost.
+sqlite: Python's sqlite3 writing the rows Liaison's store writes per entry (one ledger_entries row;
+        ledger_nodes keeps levels 2 and up, n/4 + n/8 + ... = one row per two entries) in
+        transactions of BATCH entries, WAL, synchronous=NORMAL, the settings the store uses. No
+        hashing, no signing: what the disk and SQLite alone cost.
 
 usage: python3 bench/ledger_floor.py ENTRIES BATCH  -> one JSON object on stdout
 """
@@ -56,7 +57,7 @@ def main() -> None:
         for start in range(0, n, batch):
             rows = [(i, "disclosed", "2026-03-01T12:00:00Z", " DZA MLI ", entries[i].decode(), leaves[i])
                     for i in range(start, min(n, start + batch))]
-            nodes = [(1 + (i % 20), i, leaves[i]) for i in range(start, min(n, start + batch))]
+            nodes = [(2 + (i % 20), i, leaves[i]) for i in range(start, min(n, start + batch)) if i % 2]
             db.execute("BEGIN")
             db.executemany("INSERT INTO ledger_entries VALUES (?, ?, ?, ?, ?, ?)", rows)
             db.executemany("INSERT INTO ledger_nodes VALUES (?, ?, ?)", nodes)

@@ -22,6 +22,10 @@ use crate::{Backend, Store, StoreError};
 const ENTRY_ROWS_PER_STATEMENT: usize = 400;
 /// Rows per multi-row insert into `ledger_nodes` (3 parameters each).
 const NODE_ROWS_PER_STATEMENT: usize = 800;
+/// The lowest level of the tree kept in `ledger_nodes`. Level 0 is the leaf hash on each entry
+/// row; level 1 is not stored either: a proof needing one hashes its two leaves, which halves
+/// the rows an append writes (the append rate is bound by rows written).
+pub const FIRST_STORED_LEVEL: u8 = 2;
 /// Most entries one read returns.
 pub const MAX_ENTRIES_PER_READ: u64 = 10_000;
 
@@ -227,7 +231,10 @@ pub(crate) async fn append(
             .execute(&mut **tx)
             .await?;
     }
-    let interior: Vec<&(NodeId, Hash)> = completed.iter().filter(|(id, _)| id.level > 0).collect();
+    let interior: Vec<&(NodeId, Hash)> = completed
+        .iter()
+        .filter(|(id, _)| id.level >= FIRST_STORED_LEVEL)
+        .collect();
     for chunk in interior.chunks(NODE_ROWS_PER_STATEMENT) {
         let mut q = Sql::new(
             backend,
@@ -326,18 +333,32 @@ async fn fetch_nodes(
     ids: &[NodeId],
 ) -> Result<HashMap<NodeId, Hash>, StoreError> {
     let mut out = HashMap::with_capacity(ids.len());
-    let leaves: Vec<&NodeId> = ids.iter().filter(|id| id.level == 0).collect();
-    let inner: Vec<&NodeId> = ids.iter().filter(|id| id.level > 0).collect();
+    // Leaves are read from the entry rows; a level-1 node from its two leaves.
+    let mut leaves: Vec<u64> = Vec::new();
+    for id in ids {
+        match id.level {
+            0 => leaves.push(id.index),
+            1 => leaves.extend([2 * id.index, 2 * id.index + 1]),
+            _ => {}
+        }
+    }
+    leaves.sort_unstable();
+    leaves.dedup();
+    let inner: Vec<&NodeId> = ids
+        .iter()
+        .filter(|id| id.level >= FIRST_STORED_LEVEL)
+        .collect();
+    let mut leaf_hashes: HashMap<u64, Hash> = HashMap::with_capacity(leaves.len());
     if !leaves.is_empty() {
         let mut q = Sql::new(
             backend,
             "SELECT idx, leaf_hash FROM ledger_entries WHERE idx IN (",
         );
-        for (i, id) in leaves.iter().enumerate() {
+        for (i, index) in leaves.iter().enumerate() {
             if i > 0 {
                 q.push(", ");
             }
-            q.bind(Arg::Int(to_i64(id.index)?));
+            q.bind(Arg::Int(to_i64(*index)?));
         }
         q.push(")");
         for r in sqlx::query_with(AssertSqlSafe(q.text.clone()), q.arguments()?)
@@ -345,10 +366,25 @@ async fn fetch_nodes(
             .await?
         {
             let index = to_u64(r.try_get(0)?, "index")?;
-            out.insert(
-                NodeId { level: 0, index },
-                hex_to_hash(&r.try_get::<String, _>(1)?)?,
-            );
+            leaf_hashes.insert(index, hex_to_hash(&r.try_get::<String, _>(1)?)?);
+        }
+    }
+    for id in ids {
+        match id.level {
+            0 => {
+                if let Some(h) = leaf_hashes.get(&id.index) {
+                    out.insert(*id, *h);
+                }
+            }
+            1 => {
+                if let (Some(l), Some(r)) = (
+                    leaf_hashes.get(&(2 * id.index)),
+                    leaf_hashes.get(&(2 * id.index + 1)),
+                ) {
+                    out.insert(*id, liaison_ledger::node_hash(l, r));
+                }
+            }
+            _ => {}
         }
     }
     if !inner.is_empty() {

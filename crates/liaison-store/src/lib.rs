@@ -40,7 +40,8 @@ pub use federation::{
 pub use incidents::ts as ts_of;
 pub use incidents::{BatchOutcome, ImportRecord, ImportSession, Prepared, VersionRecord};
 pub use ledger::{
-    CheckpointRow, LedgerHead, LedgerSigner, MAX_ENTRIES_PER_READ, StoredEntry, hex_to_hash,
+    CheckpointRow, FIRST_STORED_LEVEL, LedgerHead, LedgerSigner, MAX_ENTRIES_PER_READ, StoredEntry,
+    hex_to_hash,
 };
 pub use reads::READS_PER_ENTRY;
 pub use receive::{ReceiveSession, Received, ReceivedIncident};

@@ -22,6 +22,9 @@ use crate::ledger_wire::{
     ENTRIES_PATH, EntriesPage, RECEIPTS_PATH, log_origin, unb64, witness_name,
 };
 
+/// Receipts per POST: a receipt for a page of 500 objects is ~115 KB, and the peer reads at most
+/// 8 MiB per request.
+pub const RECEIPTS_PER_POST: usize = 16;
 /// Old entries that name us re-read per sync (a rolling window over all of them).
 pub const RECHECK_PER_SYNC: u64 = 2_000;
 
@@ -457,7 +460,7 @@ impl Node<'_> {
     ) -> Result<u64, SyncError> {
         let owed = self.store.undelivered_receipts(peer.as_str()).await?;
         let mut delivered = 0;
-        for chunk in owed.chunks(crate::ledger_wire::MAX_RECEIPTS_PER_POST) {
+        for chunk in owed.chunks(RECEIPTS_PER_POST) {
             let list: Vec<SignedReceipt> = chunk
                 .iter()
                 .filter_map(|r| serde_json::from_str(&r.doc).ok())

@@ -203,7 +203,8 @@ async fn tree(store: &Store, s: &Scan, report: &mut Report) -> Result<()> {
         }
     }
     let mut absent = Vec::new();
-    for level in 1..64u8 {
+    // Levels below the first stored one are recomputed from the entries, never stored.
+    for level in liaison_store::FIRST_STORED_LEVEL..64u8 {
         let count = size >> level;
         if count == 0 {
             break;
