@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::auth::Caller;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 
 /// Who reads the entries.
 #[derive(Debug, Clone)]
@@ -179,7 +179,18 @@ pub struct EntriesQuery {
     pub end: u64,
 }
 
-/// `GET /api/v1/ledger/checkpoint`.
+/// The latest signed checkpoint (a C2SP signed note) with the witnesses' cosignatures.
+#[utoipa::path(
+    get,
+    path = "/api/v1/ledger/checkpoint",
+    tag = "ledger",
+    responses(
+        (status = 200, description = "The note, as text", content_type = "text/plain"),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+        (status = 403, description = "Analysts do not read the ledger", body = ErrorBody),
+        (status = 404, description = "The log is empty"),
+    )
+)]
 pub async fn api_checkpoint(
     State(state): State<AppState>,
     caller: Caller,
@@ -188,7 +199,18 @@ pub async fn api_checkpoint(
     Ok(note_response(checkpoint_note(&state.store).await?))
 }
 
-/// `GET /api/v1/ledger/proof/inclusion?index=&size=`.
+/// An inclusion proof: `{"index","size","proof":[base64…]}`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/ledger/proof/inclusion",
+    tag = "ledger",
+    params(("index" = u64, Query, description = "Leaf index"), ("size" = u64, Query, description = "Tree size")),
+    responses(
+        (status = 200, description = "The proof", content_type = "application/json"),
+        (status = 400, description = "Index or size out of range", body = ErrorBody),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+    )
+)]
 pub async fn api_inclusion(
     State(state): State<AppState>,
     caller: Caller,
@@ -198,7 +220,18 @@ pub async fn api_inclusion(
     Ok(Json(inclusion(&state.store, q.index, q.size).await?))
 }
 
-/// `GET /api/v1/ledger/proof/consistency?from=&to=`.
+/// A consistency proof: `{"from","to","proof":[base64…]}`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/ledger/proof/consistency",
+    tag = "ledger",
+    params(("from" = u64, Query, description = "Older size"), ("to" = u64, Query, description = "Newer size")),
+    responses(
+        (status = 200, description = "The proof", content_type = "application/json"),
+        (status = 400, description = "Sizes out of range", body = ErrorBody),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+    )
+)]
 pub async fn api_consistency(
     State(state): State<AppState>,
     caller: Caller,
@@ -208,7 +241,18 @@ pub async fn api_consistency(
     Ok(Json(consistency(&state.store, q.from, q.to).await?))
 }
 
-/// `GET /api/v1/ledger/entries?start=&end=`: every entry in full.
+/// Entries `[start, end)` in full (at most 10,000): `{"start","end","entries":[{"index","entry"}],"next"}`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/ledger/entries",
+    tag = "ledger",
+    params(("start" = u64, Query, description = "First index"), ("end" = u64, Query, description = "End (exclusive)")),
+    responses(
+        (status = 200, description = "A page of entries", content_type = "application/json"),
+        (status = 400, description = "start after end", body = ErrorBody),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+    )
+)]
 pub async fn api_entries(
     State(state): State<AppState>,
     caller: Caller,
@@ -239,7 +283,17 @@ pub struct LedgerStatus {
     pub alarms: Vec<AlarmView>,
 }
 
-/// `GET /api/v1/ledger`.
+/// The ledger's head, latest checkpoint, its witnesses, and the alarms raised.
+#[utoipa::path(
+    get,
+    path = "/api/v1/ledger",
+    tag = "ledger",
+    responses(
+        (status = 200, description = "The ledger's state", content_type = "application/json"),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+        (status = 403, description = "Analysts do not read the ledger", body = ErrorBody),
+    )
+)]
 pub async fn api_status(
     State(state): State<AppState>,
     caller: Caller,

@@ -11,7 +11,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::error::ErrorBody;
-use crate::{incidents, peers, stats};
+use crate::{incidents, ledger, peers, stats};
 
 /// The answer of the health check.
 #[derive(Debug, serde::Serialize, ToSchema)]
@@ -88,6 +88,11 @@ impl Modify for BearerScheme {
         stats::actors,
         stats::places,
         peers::peers,
+        ledger::api_status,
+        ledger::api_checkpoint,
+        ledger::api_inclusion,
+        ledger::api_consistency,
+        ledger::api_entries,
     ),
     components(schemas(ErrorBody)),
     modifiers(&BearerScheme),
@@ -97,6 +102,7 @@ impl Modify for BearerScheme {
         (name = "stats", description = "Counts and fatality sums"),
         (name = "registers", description = "Members, actors, places"),
         (name = "node", description = "The node itself"),
+        (name = "ledger", description = "The disclosure ledger: checkpoints, proofs, entries, alarms (auditors, liaison officers, admins)"),
     )
 )]
 struct ApiDoc;

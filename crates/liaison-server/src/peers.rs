@@ -1,6 +1,6 @@
 //! The federation as the node's own users see it: its peers and the state of the sync with each
-//! (last attempt, last success, last error, failures in a row, received, backlog), so a failing
-//! peer is never silent. Read by every role; the peers' keys are public by nature.
+//! (last attempt, last success, last error, failures in a row, received, backlog) and the alarms
+//! raised against its ledger, so a failing or misbehaving peer is never silent. Read by every role; the peers' keys are public by nature.
 
 use axum::Json;
 use axum::extract::State;
@@ -32,6 +32,10 @@ pub struct PeerStatus {
     pub received: i64,
     /// Objects the peer had not yet examined for us at the last sync.
     pub backlog: Option<i64>,
+    /// Alarms raised against the peer's ledger (fork, rollback, altered entry…), and the latest
+    /// as `kind: detail`. Never silent: an alarm stays until an operator resolves it.
+    pub alarms: i64,
+    pub last_alarm: Option<String>,
 }
 
 /// The node's peers and their sync status.
@@ -46,6 +50,7 @@ pub struct PeerStatus {
 )]
 pub async fn peers(State(state): State<AppState>) -> Result<Json<Vec<PeerStatus>>, ApiError> {
     let states = state.store.sync_states().await?;
+    let alarms = state.store.alarm_summaries().await?;
     let out = state
         .store
         .peers()
@@ -53,7 +58,10 @@ pub async fn peers(State(state): State<AppState>) -> Result<Json<Vec<PeerStatus>
         .into_iter()
         .map(|p| {
             let s = states.iter().find(|s| s.peer == p.member);
+            let a = alarms.iter().find(|a| a.peer == p.member);
             PeerStatus {
+                alarms: a.map_or(0, |a| a.count),
+                last_alarm: a.map(|a| format!("{}: {}", a.latest.kind, a.latest.detail)),
                 last_attempt: s.and_then(|s| s.last_attempt.clone()),
                 last_success: s.and_then(|s| s.last_success.clone()),
                 last_error: s.and_then(|s| s.last_error.clone()),

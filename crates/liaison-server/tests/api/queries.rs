@@ -303,4 +303,82 @@ async fn peers_show_their_sync_status_and_failures_are_not_silent() {
         p["last_error"].is_null() && p["failures"] == 0 && p["backlog"] == 12,
         "{p}"
     );
+    assert_eq!(
+        (p["alarms"].clone(), p["last_alarm"].clone()),
+        (json!(0), json!(null))
+    );
+    // An alarm against the peer's ledger shows beside its sync status, and in the ledger view.
+    n.store
+        .raise_alarm(
+            "DZA",
+            "fork",
+            "two roots for size 9",
+            "2012-01-31T00:00:00Z",
+        )
+        .await
+        .unwrap();
+    let p = get(&n.app, "/api/v1/peers", AUDITOR).await.json()[0].clone();
+    assert_eq!(p["alarms"], 1);
+    assert_eq!(p["last_alarm"], "fork: two roots for size 9");
+    let l = get(&n.app, "/api/v1/ledger", AUDITOR).await;
+    assert_eq!(l.status, StatusCode::OK);
+    assert_eq!(l.json()["alarms"][0]["kind"], "fork");
+}
+
+#[tokio::test]
+async fn the_ledger_is_read_by_auditors_and_records_reads() {
+    let n = node().await;
+    // Analysts write incidents; the ledger is for auditors, liaison officers and admins.
+    assert_eq!(
+        get(&n.app, "/api/v1/ledger", ANALYST).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let created = create(
+        &n.app,
+        &content("Attack", "armed_attack", "2012-03-05", GAO, 3),
+    )
+    .await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    let status = get(&n.app, "/api/v1/ledger", AUDITOR).await.json();
+    assert_eq!(status["size"], 1);
+    let page = get(&n.app, "/api/v1/ledger/entries?start=0&end=10", AUDITOR)
+        .await
+        .json();
+    let entry: serde_json::Value =
+        serde_json::from_str(page["entries"][0]["entry"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        (entry["type"].clone(), entry["incident_id"].clone()),
+        (json!("incident_recorded"), json!(id))
+    );
+    // Reading the incident is noted, and logged in one batch at the next flush.
+    assert_eq!(
+        get(&n.app, &format!("/api/v1/incidents/{id}"), LIAISON)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    n.store.flush_reads("2012-01-31T00:00:01Z").await.unwrap();
+    let page = get(&n.app, "/api/v1/ledger/entries?start=1&end=10", AUDITOR)
+        .await
+        .json();
+    let entry: serde_json::Value =
+        serde_json::from_str(page["entries"][0]["entry"].as_str().unwrap()).unwrap();
+    assert_eq!(entry["type"], "reads");
+    assert_eq!(entry["user"], "karim");
+    assert_eq!(entry["incident_ids"], json!([id]));
+    // Proofs: a bad range is a 400 naming the problem.
+    let bad = get(
+        &n.app,
+        "/api/v1/ledger/proof/inclusion?index=5&size=9",
+        AUDITOR,
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let ok = get(
+        &n.app,
+        "/api/v1/ledger/proof/consistency?from=1&to=2",
+        AUDITOR,
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::OK);
 }
