@@ -10,11 +10,9 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Stdio};
 
-use common::{bin, fails, ok, run};
+use common::{bin, fails, ok, run, serve};
 use serde_json::{Value, json};
 
 fn json_of(s: &str) -> Value {
@@ -377,46 +375,6 @@ fn alarms_are_listed_and_shown_per_peer() {
     // A peer without alarms says so.
     let quiet = json_of(&ok(&["peer", "list", "--data", &other, "--json"]));
     assert!(quiet.as_array().unwrap().is_empty());
-}
-
-struct Served {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts `serve` with a federation listener on a free port; returns once it prints its URL.
-fn serve(dir: &str) -> Served {
-    let mut child = bin()
-        .args([
-            "serve",
-            "--data",
-            dir,
-            "--listen",
-            "127.0.0.1:0",
-            "--federation-listen",
-            "127.0.0.1:0",
-        ])
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let url = loop {
-        let line = lines.next().expect("serve exited").unwrap();
-        if let Some(at) = line.find("https://") {
-            break line[at..].trim().to_owned();
-        }
-    };
-    // Keep draining stderr so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Served { child, url }
 }
 
 #[test]
