@@ -97,6 +97,8 @@ pub async fn list(
         .store
         .list_incidents(&f, limit, cursor.as_ref())
         .await?;
+    let ids: Vec<&str> = page.incidents.iter().map(|i| i.id.as_str()).collect();
+    log_reads(node, &ids).await?;
     if json {
         let out = json!({ "incidents": page.incidents, "next_cursor": page.next_cursor });
         println!("{}", serde_json::to_string_pretty(&out)?);
@@ -111,6 +113,22 @@ pub async fn list(
     Ok(())
 }
 
+/// Reads at the command line are logged in the ledger like the API's, under `cli:<OS user>`,
+/// and flushed at once (the process ends here).
+async fn log_reads(node: &Node, ids: &[&str]) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let user = format!(
+        "cli:{}",
+        std::env::var("USER").unwrap_or_else(|_| "operator".into())
+    );
+    let at = liaison_store::ts_of(crate::now())?;
+    node.store.note_reads(&user, ids, &at).await?;
+    node.store.flush_reads(&at).await?;
+    Ok(())
+}
+
 pub async fn show(node: &Node, id: &str, json: bool) -> Result<()> {
     let not_found = || anyhow!("incident {id} not found");
     let id = IncidentId::parse(id).map_err(|_| not_found())?;
@@ -122,6 +140,7 @@ pub async fn show(node: &Node, id: &str, json: bool) -> Result<()> {
         return Err(not_found());
     };
     let inc = &current.incident;
+    log_reads(node, &[id.as_str()]).await?;
     let recall = node.store.recall_of(&id).await?;
     let disclosures = node.store.disclosures_of(id.as_str()).await?;
     let attestations = node

@@ -131,6 +131,41 @@ fn a_clean_log_verifies_and_lists_its_entries() {
 }
 
 #[test]
+fn reads_at_the_command_line_are_logged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = loaded(tmp.path(), "MLI");
+    let listed = json_of(&ok(&[
+        "incidents",
+        "list",
+        "--data",
+        &d,
+        "--limit",
+        "2",
+        "--json",
+    ]));
+    let first = listed["incidents"][0]["id"].as_str().unwrap().to_owned();
+    ok(&["incidents", "show", &first, "--data", &d]);
+    let reads = json_of(&ok(&[
+        "audit", "log", "--data", &d, "--json", "--kind", "reads",
+    ]));
+    let reads = reads.as_array().unwrap();
+    assert_eq!(reads.len(), 2, "one entry per command: {reads:?}");
+    assert!(
+        reads[0]["entry"]["user"]
+            .as_str()
+            .unwrap()
+            .starts_with("cli:")
+    );
+    assert_eq!(
+        reads[0]["entry"]["incident_ids"].as_array().unwrap().len(),
+        2
+    );
+    assert_eq!(reads[1]["entry"]["incident_ids"], json!([first]));
+    let (passed, report) = verify_json(&d);
+    assert!(passed, "{report}");
+}
+
+#[test]
 fn an_edited_entry_is_named_modified() {
     let tmp = tempfile::tempdir().unwrap();
     let d = loaded(tmp.path(), "MLI");
