@@ -23,10 +23,12 @@ use crate::taxonomy::EventType;
 pub const MAX_AGREEMENT_ID_BYTES: usize = 64;
 /// Most recipients one agreement may name.
 pub const MAX_RECIPIENTS: usize = 64;
-/// Most entries in any one scope list (event types, countries, actors).
+/// Most entries in any one scope list (event types, countries, actors, zones).
 pub const MAX_SCOPE_ENTRIES: usize = 256;
 /// Finest H3 resolution an obligation may ask for (coarsening to resolution 15 is no coarsening).
 pub const MAX_H3_RESOLUTION: u8 = 12;
+/// Longest zone id, in bytes: the limit `liaison-geo` puts on the zones it parses.
+pub const MAX_ZONE_ID_BYTES: usize = 64;
 
 /// An agreement's id, chosen by its originator: lower-case ASCII letters, digits and `-`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -95,6 +97,12 @@ pub struct Scope {
     /// Only incidents involving one of these actors (by actor record id); empty: any actor.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actors: Vec<ActorId>,
+    /// Only incidents whose point lies in one of these integrated regional zones (by zone id,
+    /// `liaison-geo`'s built-in zones); an incident without a point is outside; empty: anywhere.
+    /// This crate cannot see the zones, so it checks only the ids' form: whether each names a
+    /// known zone is checked when the egress policy compiles the agreement.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub zones: Vec<String>,
 }
 
 impl Scope {
@@ -116,6 +124,7 @@ impl Default for Scope {
             max_tlp: Scope::default_tlp(),
             max_age_days: None,
             actors: Vec::new(),
+            zones: Vec::new(),
         }
     }
 }
@@ -252,6 +261,7 @@ impl Agreement {
             ("scope.event_types", s.event_types.len()),
             ("scope.countries", s.countries.len()),
             ("scope.actors", s.actors.len()),
+            ("scope.zones", s.zones.len()),
         ] {
             if len > MAX_SCOPE_ENTRIES {
                 e.push(name, format!("at most {MAX_SCOPE_ENTRIES} entries"));
@@ -267,6 +277,16 @@ impl Agreement {
             && (b.west > b.east || b.south > b.north)
         {
             e.push("scope.bbox", "west must not exceed east, nor south north");
+        }
+        for (i, z) in s.zones.iter().enumerate() {
+            if !is_zone_id(z) {
+                e.push(
+                    format!("scope.zones[{i}]"),
+                    format!(
+                        "zone id '{z}' must be 1 to {MAX_ZONE_ID_BYTES} lower-case letters, digits or '-'"
+                    ),
+                );
+            }
         }
         match self.obligations.location {
             Some(LocationCoarsening::H3(r)) if r > MAX_H3_RESOLUTION => e.push(
@@ -297,6 +317,14 @@ impl Agreement {
             && self.valid_from.is_none_or(|f| day >= f)
             && self.expires.is_none_or(|x| day < x)
     }
+}
+
+/// The form of a zone id, as `liaison-geo` accepts it in a zone file.
+fn is_zone_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= MAX_ZONE_ID_BYTES
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 #[cfg(test)]
@@ -374,6 +402,36 @@ mod tests {
         )
         .unwrap_err();
         assert!(unknown.to_string().contains("colour"), "{unknown}");
+    }
+
+    #[test]
+    fn zones_are_read_and_their_ids_checked_for_form() {
+        let a = parse(
+            r#"{"id":"x","originator":"NER","recipients":["BFA"],"title":"t",
+                "scope":{"zones":["liptako-gourma"]}}"#,
+        )
+        .unwrap();
+        assert_eq!(a.scope.zones, ["liptako-gourma"]);
+        assert!(a.validate().is_ok());
+        // Absent when empty, so agreements written before zones read and print as they did.
+        let plain =
+            parse(r#"{"id":"x","originator":"NER","recipients":["BFA"],"title":"t"}"#).unwrap();
+        assert!(plain.scope.zones.is_empty());
+        let json = serde_json::to_string(&plain).unwrap();
+        assert!(!json.contains("zones"), "{json}");
+        let bad = parse(
+            r#"{"id":"x","originator":"NER","recipients":["BFA"],"title":"t",
+                "scope":{"zones":["liptako-gourma","Liptako Gourma",""]}}"#,
+        )
+        .unwrap();
+        let fields: Vec<String> = bad
+            .validate()
+            .unwrap_err()
+            .0
+            .into_iter()
+            .map(|f| f.field)
+            .collect();
+        assert_eq!(fields, ["scope.zones[1]", "scope.zones[2]"]);
     }
 
     #[test]

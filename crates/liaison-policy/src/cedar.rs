@@ -5,7 +5,9 @@
 //! (`liaison agreement show`): each condition is preceded by a comment in plain words. Dates are
 //! day numbers (days since 1970-01-01) because Cedar has no calendar date type that the
 //! decision needs; points and boxes are Cedar `decimal`s, which hold four decimal places, so
-//! both are compared at 0.0001° (about 11 m) after rounding half away from zero.
+//! both are compared at 0.0001° (about 11 m) after rounding half away from zero. Zones are not
+//! geometry in Cedar: which built-in zones hold the incident's point is worked out in Rust
+//! (`liaison-geo`, on the point as recorded) and given to Cedar as a set of zone ids.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -16,6 +18,8 @@ use liaison_core::{
     Agreement, Classification, CountryCode, Incident, LocationCoarsening, Obligations, Tlp,
 };
 use time::Date;
+
+use crate::zones;
 
 /// The Cedar schema every agreement's policy is validated against (strict mode).
 pub const SCHEMA: &str = r#"namespace Liaison {
@@ -32,6 +36,7 @@ pub const SCHEMA: &str = r#"namespace Liaison {
     "lon"?: __cedar::decimal,
     "end_day": Long,                     // the incident's end date, days since 1970-01-01
     "actors": Set<String>,               // ids of the actor records the incident links
+    "zones": Set<String>,                // ids of the built-in zones its point lies in
     "releasable_to": Set<Member>,        // the per-incident releasability list
     "has_releasable_to": Bool,           // whether that list is non-empty (then it is a cap)
   };
@@ -200,6 +205,17 @@ pub fn cedar_text(a: &Agreement) -> String {
             ),
         ));
     }
+    if !s.zones.is_empty() {
+        let ids = zones::scope_zones(a);
+        let words: Vec<String> = ids.iter().map(|z| zones::zone_words(z)).collect();
+        conds.push((
+            format!(
+                "Zones: the incident's point lies in {}; an incident without a point is outside.",
+                words.join(" or ")
+            ),
+            format!("resource.zones.containsAny({})", string_set(ids)),
+        ));
+    }
     conds.push((
         format!(
             "Classification at most {}.",
@@ -343,10 +359,12 @@ impl Types {
     }
 }
 
-/// The incident as a Cedar entity and its uid.
+/// The incident as a Cedar entity and its uid; `zones` are the ids of the zones its point lies
+/// in ([`zones::zones_of`]), worked out by the caller once for all the recipients it asks about.
 pub(crate) fn incident_entity(
     types: &Types,
     inc: &Incident,
+    zones: &[&str],
 ) -> Result<(EntityUid, Entity), String> {
     let c = &inc.content;
     let id = EntityUid::from_type_name_and_id(
@@ -398,6 +416,10 @@ pub(crate) fn incident_entity(
                 .filter_map(|a| a.actor_id.as_ref())
                 .map(|a| s(a.as_str())),
         ),
+    );
+    attrs.insert(
+        "zones".into(),
+        RestrictedExpression::new_set(zones.iter().map(|z| s(z))),
     );
     attrs.insert(
         "releasable_to".into(),

@@ -13,7 +13,8 @@
 //! - [`transform`]: the obligations applied to a copy of an incident;
 //! - [`release`]: [`Release`], the egress value (release, recall, relay);
 //! - [`attestation`]: signed statements that a recipient hid a recalled incident;
-//! - [`summary`]: an agreement in plain English.
+//! - [`summary`]: an agreement in plain English;
+//! - [`zones`]: the built-in zones agreement scopes name, and those an incident lies in.
 //!
 //! **Invariant** (DESIGN invariant 1): a [`seal::Sealed`] object, and the [`Release`] that wraps
 //! it, can only be made inside this crate, after a decision allowed it and the agreement's
@@ -29,6 +30,7 @@ pub mod release;
 pub mod seal;
 pub mod summary;
 pub mod transform;
+pub mod zones;
 
 #[cfg(test)]
 mod testing;
@@ -36,7 +38,7 @@ mod testing;
 pub use attestation::{Attestation, attestation, read_attestation};
 pub use cedar::cedar_text;
 pub use identity::{KeyError, NodeKey, NodePublicKey};
-pub use policy::{Decision, Policy, PolicyError};
+pub use policy::{Decision, Policy, PolicyError, Prepared};
 pub use release::{Release, ReleaseError, recall, relay, release};
 pub use seal::{Checked, SealError, Sealed, Signature, verify};
 pub use summary::summary;

@@ -14,17 +14,24 @@
 //! that one of them allows is the one the originator meant the recipient to have, and the id
 //! breaks ties so that the same inputs always give the same release.
 //!
+//! **Zones**: an agreement may name built-in zones (`liaison-geo`); an id that names none is
+//! refused at compile time like any other invalid field. Which zones an incident's point lies
+//! in is worked out once per incident ([`Policy::prepare`]) and reused for every recipient.
+//!
 //! **Fail closed**: a Cedar evaluation error in any policy (none is expected: every attribute a
 //! policy reads is always present or guarded by `has`) makes the decision `Deny`, because Cedar
 //! skips an erroring `forbid` and that would be a release.
 
 use std::collections::HashMap;
 
-use cedar_policy::{Authorizer, Entities, PolicyId, PolicySet, Request, Schema, ValidationMode};
+use cedar_policy::{
+    Authorizer, Entities, EntityUid, PolicyId, PolicySet, Request, Schema, ValidationMode,
+};
 use liaison_core::{Agreement, AgreementId, CountryCode, Incident, ValidationErrors};
 use time::Date;
 
 use crate::cedar::{self, Types};
+use crate::zones;
 
 pub use crate::cedar::cedar_text;
 pub use crate::summary::summary;
@@ -60,6 +67,35 @@ pub enum Decision {
     Deny,
 }
 
+/// One incident made ready for decisions by [`Policy::prepare`].
+pub struct Prepared<'p> {
+    policy: &'p Policy,
+    /// `None` when the incident is not this node's, or could not be made a Cedar entity: every
+    /// decision is then `Deny` (fail closed).
+    entity: Option<(EntityUid, Entities)>,
+}
+
+impl std::fmt::Debug for Prepared<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared")
+            .field("policy", self.policy)
+            .field("resource", &self.entity.as_ref().map(|(uid, _)| uid))
+            .finish_non_exhaustive()
+    }
+}
+
+impl Prepared<'_> {
+    /// As [`Policy::decide`] for the prepared incident.
+    pub fn decide(&self, recipient: &CountryCode, today: Date) -> Decision {
+        match &self.entity {
+            Some((resource, entities)) => self
+                .policy
+                .decide_prepared(recipient, resource, entities, today),
+            None => Decision::Deny,
+        }
+    }
+}
+
 /// This node's agreements, compiled.
 pub struct Policy {
     own: CountryCode,
@@ -70,6 +106,9 @@ pub struct Policy {
     set: PolicySet,
     types: Types,
     authorizer: Authorizer,
+    /// Whether any agreement is zone-scoped: if none is, no policy reads an incident's zones and
+    /// the point-in-polygon tests are skipped.
+    uses_zones: bool,
 }
 
 impl std::fmt::Debug for Policy {
@@ -110,10 +149,12 @@ impl Policy {
         let mut set = PolicySet::new();
         let mut by_policy = HashMap::new();
         for (i, a) in mine.iter().enumerate() {
-            a.validate().map_err(|errors| PolicyError::Invalid {
-                agreement: a.id.clone(),
-                errors,
-            })?;
+            a.validate()
+                .and_then(|()| zones::check_zones(a))
+                .map_err(|errors| PolicyError::Invalid {
+                    agreement: a.id.clone(),
+                    errors,
+                })?;
             let pid = PolicyId::new(cedar::policy_id(a));
             let p = cedar_policy::Policy::parse(Some(pid.clone()), cedar::cedar_text(a))
                 .map_err(|e| cedar_err(a.id.as_str(), e))?;
@@ -132,7 +173,9 @@ impl Policy {
         if let Some(e) = validation.validation_errors().next() {
             return Err(cedar_err(e.policy_id().to_string().as_str(), e));
         }
+        let uses_zones = mine.iter().any(|a| !a.scope.zones.is_empty());
         Ok(Policy {
+            uses_zones,
             own: own.clone(),
             agreements: mine,
             by_policy,
@@ -147,32 +190,54 @@ impl Policy {
         &self.own
     }
 
-    /// Whether `recipient` may receive `incident` on `today`, and under which agreement.
+    /// Whether `recipient` may receive `incident` on `today`, and under which agreement. To
+    /// decide one incident for several recipients, [`Policy::prepare`] it once instead.
     pub fn decide(&self, recipient: &CountryCode, incident: &Incident, today: Date) -> Decision {
-        if incident.originator != self.own {
-            return Decision::Deny;
-        }
-        let Ok((resource, entity)) = cedar::incident_entity(&self.types, incident) else {
-            return Decision::Deny;
+        self.prepare(incident).decide(recipient, today)
+    }
+
+    /// The incident as the decision sees it (its Cedar entity, with the zones its point lies
+    /// in), built once for any number of recipients and days.
+    pub fn prepare<'p>(&'p self, incident: &Incident) -> Prepared<'p> {
+        let entity = if incident.originator == self.own {
+            let in_zones = if self.uses_zones {
+                zones::zones_of(incident)
+            } else {
+                Vec::new()
+            };
+            cedar::incident_entity(&self.types, incident, &in_zones)
+                .ok()
+                .and_then(|(uid, e)| Some((uid, Entities::from_entities([e], None).ok()?)))
+        } else {
+            // Not ours: never decided, so nothing is worked out.
+            None
         };
+        Prepared {
+            policy: self,
+            entity,
+        }
+    }
+
+    fn decide_prepared(
+        &self,
+        recipient: &CountryCode,
+        resource: &EntityUid,
+        entities: &Entities,
+        today: Date,
+    ) -> Decision {
         let Ok(context) = cedar::context(today) else {
             return Decision::Deny;
         };
         let Ok(request) = Request::new(
             self.types.member(recipient),
             self.types.action(),
-            resource,
+            resource.clone(),
             context,
             None,
         ) else {
             return Decision::Deny;
         };
-        let Ok(entities) = Entities::from_entities([entity], None) else {
-            return Decision::Deny;
-        };
-        let response = self
-            .authorizer
-            .is_authorized(&request, &self.set, &entities);
+        let response = self.authorizer.is_authorized(&request, &self.set, entities);
         if response.decision() != cedar_policy::Decision::Allow
             || response.diagnostics().errors().next().is_some()
         {
@@ -360,5 +425,138 @@ mod tests {
         ));
         elsewhere.content.location.coordinates_country = Some(code("NER"));
         assert_eq!(p.decide(&ner, &elsewhere, when), Decision::Deny);
+    }
+
+    /// A place's name, latitude and longitude.
+    type Place = (&'static str, f64, f64);
+
+    fn at_point(lat: f64, lon: f64) -> Incident {
+        let mut inc = incident("MLI");
+        inc.content.location.point = Some(liaison_core::GeoPoint { lat, lon });
+        inc
+    }
+
+    #[test]
+    fn zone_scopes_release_what_lies_in_the_zone_and_nothing_else() {
+        use liaison_geo::zones::builtin_zone;
+        // (place, lat, lon); each checked against the zone itself before it is used.
+        let menaka = ("Ménaka", 15.92, 2.40);
+        let tripoint = ("the Mali–Niger–Burkina Faso tripoint", 14.92, 0.21);
+        let kidal = ("Kidal", 18.44, 1.41);
+        let tessalit = ("Tessalit", 20.20, 1.01);
+        let algiers = ("Algiers", 36.75, 3.06);
+        let gao = ("Gao", 16.27, -0.04);
+        // Western Tillabéri is in the tri-border area; Niamey, Agadez and Diffa are not.
+        let tera = ("Téra", 14.01, 0.75);
+        let ayorou = ("Ayorou", 14.73, 0.92);
+        let niamey = ("Niamey", 13.51, 2.11);
+        let agadez = ("Agadez", 16.97, 7.99);
+        let diffa = ("Diffa", 13.32, 12.61);
+        let cases: [(&str, &[Place], &[Place]); 2] = [
+            (
+                "liptako-gourma",
+                &[menaka, tripoint, tera, ayorou],
+                &[kidal, algiers, niamey, agadez, diffa],
+            ),
+            (
+                "adrar-ifoghas-kidal-tamanrasset",
+                &[kidal, tessalit],
+                &[menaka, gao, algiers],
+            ),
+        ];
+        let ner = code("NER");
+        let when = day("2012-03-01");
+        for (zone, inside, outside) in cases {
+            let z = builtin_zone(zone).unwrap();
+            let a = agreement(&format!(
+                r#"{{"id":"z","originator":"MLI","recipients":["NER"],"title":"t","scope":{{"zones":["{zone}"]}}}}"#
+            ));
+            let p = Policy::compile(&code("MLI"), &[a]).unwrap();
+            for &(place, lat, lon) in inside {
+                assert!(z.contains(lat, lon), "{place} in {zone}");
+                assert!(
+                    matches!(
+                        p.decide(&ner, &at_point(lat, lon), when),
+                        Decision::Allow { .. }
+                    ),
+                    "{place} refused under {zone}"
+                );
+            }
+            for &(place, lat, lon) in outside {
+                assert!(!z.contains(lat, lon), "{place} not in {zone}");
+                assert_eq!(
+                    p.decide(&ner, &at_point(lat, lon), when),
+                    Decision::Deny,
+                    "{place} released under {zone}"
+                );
+            }
+            let mut nowhere = at_point(menaka.1, menaka.2);
+            nowhere.content.location.point = None;
+            assert_eq!(p.decide(&ner, &nowhere, when), Decision::Deny);
+        }
+        // Two zones: an incident in either is in scope.
+        let both = agreement(
+            r#"{"id":"z","originator":"MLI","recipients":["NER"],"title":"t",
+                "scope":{"zones":["liptako-gourma","adrar-ifoghas-kidal-tamanrasset"]}}"#,
+        );
+        let p = Policy::compile(&code("MLI"), &[both]).unwrap();
+        for (place, lat, lon) in [menaka, kidal] {
+            assert!(
+                matches!(
+                    p.decide(&ner, &at_point(lat, lon), when),
+                    Decision::Allow { .. }
+                ),
+                "{place}"
+            );
+        }
+        for (place, lat, lon) in [gao, algiers] {
+            assert_eq!(
+                p.decide(&ner, &at_point(lat, lon), when),
+                Decision::Deny,
+                "{place}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unknown_zone_is_refused_naming_the_agreement_the_field_and_the_known_zones() {
+        let a = agreement(
+            r#"{"id":"sahel","originator":"MLI","recipients":["NER"],"title":"t",
+                "scope":{"zones":["liptako-gourma","tri-border"]}}"#,
+        );
+        let e = Policy::compile(&code("MLI"), &[a]).unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.starts_with("agreement sahel: scope.zones[1]: unknown zone 'tri-border'"),
+            "{text}"
+        );
+        for known in [
+            "adrar-ifoghas-kidal-tamanrasset",
+            "air-djanet-fezzan",
+            "liptako-gourma",
+            "mauritania-mali-wagadou",
+        ] {
+            assert!(text.contains(known), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_prepared_incident_decides_as_decide_does() {
+        let a = agreement(
+            r#"{"id":"z","originator":"MLI","recipients":["NER","DZA"],"title":"t",
+                "scope":{"zones":["liptako-gourma"]}}"#,
+        );
+        let p = Policy::compile(&code("MLI"), &[a]).unwrap();
+        let when = day("2012-03-01");
+        for inc in [
+            at_point(15.92, 2.40),
+            at_point(18.44, 1.41),
+            incident("DZA"),
+        ] {
+            let prepared = p.prepare(&inc);
+            for r in ["NER", "DZA", "MRT"].map(code) {
+                assert_eq!(prepared.decide(&r, when), p.decide(&r, &inc, when));
+            }
+        }
     }
 }

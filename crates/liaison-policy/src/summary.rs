@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use liaison_core::{Agreement, Classification, CountryCode};
 
 use crate::cedar::{decimal_text, obligation_lines};
+use crate::zones;
 
 fn member_list(codes: &[CountryCode]) -> String {
     let mut v: Vec<String> = codes
@@ -62,7 +63,10 @@ pub fn summary(a: &Agreement) -> String {
         what.push(format!("of type {}", v.join(", ")));
     }
     if s.countries.is_empty() {
-        what.push("anywhere".into());
+        // The zones below say where; "anywhere" would contradict them.
+        if s.zones.is_empty() {
+            what.push("anywhere".into());
+        }
     } else {
         what.push(format!(
             "in {} (the incident's country or where its point falls)",
@@ -77,6 +81,13 @@ pub fn summary(a: &Agreement) -> String {
             decimal_text(b.west),
             decimal_text(b.east)
         ));
+    }
+    if !s.zones.is_empty() {
+        let words: Vec<String> = zones::scope_zones(a)
+            .into_iter()
+            .map(zones::zone_words)
+            .collect();
+        what.push(format!("with a point in {}", words.join(" or ")));
     }
     what.push(format!(
         "classified at most {}",

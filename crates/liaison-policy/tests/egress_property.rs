@@ -5,7 +5,9 @@
 //!
 //! The reference here is written from `docs/agreements.md`, not from the crate: it does not use
 //! Cedar, `Agreement::in_force_on`, `Obligations::count` or the crate's transformation helpers.
-//! The one shared convention is the documented comparison of points with a box at 0.0001°.
+//! The shared conventions are the documented comparison of points with a box at 0.0001°, and
+//! the built-in zones themselves (`liaison_geo::zones`): whether a point lies in a zone is
+//! `Zone::contains`, which `liaison-geo` tests against the places each zone is drawn around.
 //!
 //! Each proptest case is a world (1–4 agreements, 12 incidents, a day) checked for all six
 //! members as recipients; the test counts the decisions and requires at least 100,000.
@@ -22,6 +24,7 @@ use liaison_core::{
     LocationPrecision, Markings, Narrative, Obligations, Reliability, Scope, Source, SubType,
     TimeRounding, Tlp,
 };
+use liaison_geo::zones::{builtin_zone, builtin_zones};
 use liaison_policy::{NodeKey, NodePublicKey, Policy, relay, release, verify};
 use liaison_stix::extension::EXTENSION_ID;
 use liaison_stix::{IncidentRecord, Mapped, map_object};
@@ -63,6 +66,12 @@ fn subset(items: &'static [&'static str]) -> impl Strategy<Value = Vec<&'static 
     proptest::sample::subsequence(items, 0..=items.len())
 }
 
+fn zone_ids() -> Vec<String> {
+    let ids: Vec<String> = builtin_zones().iter().map(|z| z.id.clone()).collect();
+    assert!(ids.len() >= 2, "the built-in zones did not load");
+    ids
+}
+
 fn agreement_strategy(i: usize) -> impl Strategy<Value = Agreement> {
     let scope = (
         prop_oneof![3 => Just(vec![]), 1 => proptest::sample::subsequence(EventType::ALL.to_vec(), 1..=5)],
@@ -73,8 +82,9 @@ fn agreement_strategy(i: usize) -> impl Strategy<Value = Agreement> {
         0usize..3,
         prop_oneof![2 => Just(None), 1 => (0u32..700).prop_map(Some)],
         prop_oneof![3 => Just(vec![]), 1 => proptest::sample::subsequence(ACTORS.to_vec(), 1..=2)],
+        prop_oneof![2 => Just(vec![]), 1 => proptest::sample::subsequence(zone_ids(), 1..=3)],
     )
-        .prop_map(|(event_types, countries, bbox, class, tlp, max_age_days, actors)| Scope {
+        .prop_map(|(event_types, countries, bbox, class, tlp, max_age_days, actors, zones)| Scope {
             event_types,
             countries: countries.into_iter().map(code).collect(),
             bbox,
@@ -87,6 +97,7 @@ fn agreement_strategy(i: usize) -> impl Strategy<Value = Agreement> {
             max_tlp: [Tlp::Clear, Tlp::Green, Tlp::Amber][tlp],
             max_age_days,
             actors: actors.into_iter().map(|a| ActorId::parse(a).unwrap()).collect(),
+            zones,
         });
     let location = prop_oneof![
         2 => Just(None),
@@ -174,6 +185,12 @@ fn incident_strategy(i: usize) -> impl Strategy<Value = Incident> {
         // Points on grid lines and the 0.0001° boundary are where rounding mistakes hide.
         1 => (100i32..300, -80i32..120).prop_map(|(a, b)| Some(GeoPoint { lat: f64::from(a) / 10.0, lon: f64::from(b) / 10.0 })),
         4 => (10.0f64..30.0, -10.0f64..15.0).prop_map(|(lat, lon)| Some(GeoPoint { lat, lon })),
+        // In the bounding box of a built-in zone, so that zone scopes are met often, and their
+        // edges crossed.
+        2 => (proptest::sample::select(zone_ids()), 0.0f64..=1.0, 0.0f64..=1.0).prop_map(|(id, y, x)| {
+            let [w, s, e, n] = builtin_zone(&id).unwrap().bbox().unwrap();
+            Some(GeoPoint { lat: s + y * (n - s), lon: w + x * (e - w) })
+        }),
     ];
     let location = (
         point,
@@ -436,6 +453,18 @@ fn reference_allows(a: &Agreement, recipient: &CountryCode, inc: &Incident, toda
             .any(|x| x.actor_id.as_ref().is_some_and(|id| s.actors.contains(id)))
     {
         return false;
+    }
+    if !s.zones.is_empty() {
+        let Some(p) = c.location.point else {
+            return false;
+        };
+        if !s
+            .zones
+            .iter()
+            .any(|z| builtin_zone(z).unwrap().contains(p.lat, p.lon))
+        {
+            return false;
+        }
     }
     true
 }
@@ -740,6 +769,8 @@ struct Counts {
     decisions: AtomicUsize,
     releases: AtomicUsize,
     errors: AtomicUsize,
+    /// Releases under an agreement scoped to zones.
+    zone_releases: AtomicUsize,
 }
 
 fn check_world(w: &World, key: &NodeKey, counts: &Counts) -> Result<(), TestCaseError> {
@@ -784,6 +815,9 @@ fn check_world(w: &World, key: &NodeKey, counts: &Counts) -> Result<(), TestCase
                 }
             };
             counts.releases.fetch_add(1, Ordering::Relaxed);
+            if !a.scope.zones.is_empty() {
+                counts.zone_releases.fetch_add(1, Ordering::Relaxed);
+            }
             prop_assert_eq!(rel.agreement(), Some((&a.id, a.version)));
             prop_assert_eq!(
                 (rel.recipient(), rel.incident_id(), rel.version()),
@@ -819,6 +853,7 @@ fn nothing_leaves_that_the_agreements_do_not_allow_and_all_of_it_transformed() {
         decisions: AtomicUsize::new(0),
         releases: AtomicUsize::new(0),
         errors: AtomicUsize::new(0),
+        zone_releases: AtomicUsize::new(0),
     };
     let mut runner = TestRunner::new(Config {
         cases: WORLDS,
@@ -827,16 +862,21 @@ fn nothing_leaves_that_the_agreements_do_not_allow_and_all_of_it_transformed() {
     if let Err(e) = runner.run(&world_strategy(), |w| check_world(&w, &key, &counts)) {
         panic!("{e}");
     }
-    let (d, r, e) = (
+    let (d, r, e, z) = (
         counts.decisions.load(Ordering::Relaxed),
         counts.releases.load(Ordering::Relaxed),
         counts.errors.load(Ordering::Relaxed),
+        counts.zone_releases.load(Ordering::Relaxed),
     );
     println!(
-        "egress property: {d} decisions, {r} releases, {e} refused as too long once widened, in {:.1} s",
+        "egress property: {d} decisions, {r} releases ({z} under zone scopes), {e} refused as too long once widened, in {:.1} s",
         started.elapsed().as_secs_f64()
     );
     assert!(d >= MIN_DECISIONS, "only {d} decisions");
     // The generators must exercise both sides, or the property says nothing.
     assert!(r > d / 50, "only {r} releases in {d} decisions");
+    assert!(
+        z > d / 1000,
+        "only {z} releases under zone scopes in {d} decisions"
+    );
 }
