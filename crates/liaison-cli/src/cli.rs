@@ -201,6 +201,8 @@ pub enum Command {
 pub enum DatasetArg {
     Ucdp,
     Acled,
+    /// The UCDP actor list (CSV): actor records with their UCDP ids, names and history.
+    UcdpActors,
     /// STIX 2.1 bundles or TAXII envelopes; every object is kept as it came.
     Stix,
 }

@@ -4,6 +4,7 @@
 //! Exit codes: 0 success; 1 the command failed (the line says why); 2 the command line was wrong
 //! (clap's usage errors).
 
+mod actors_import;
 mod audit;
 mod cli;
 mod federation;
@@ -100,6 +101,17 @@ async fn run(cli: Cli) -> Result<()> {
             let dataset = match dataset {
                 DatasetArg::Ucdp => Dataset::UcdpGed,
                 DatasetArg::Acled => Dataset::Acled,
+                DatasetArg::UcdpActors => {
+                    if skip_invalid {
+                        anyhow::bail!(
+                            "an actor list is imported whole: --skip-invalid does not apply"
+                        );
+                    }
+                    let node = node::open(&data.dir).await?;
+                    actors_import::import(&node, &files, json).await?;
+                    node.store.close().await;
+                    return Ok(());
+                }
                 DatasetArg::Stix => {
                     let node = node::open(&data.dir).await?;
                     return stix::import(&node, &files, skip_invalid, json).await;

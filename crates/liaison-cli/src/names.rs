@@ -52,6 +52,21 @@ pub enum ActorsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// List this node's actors with the number of incidents naming each.
+    List {
+        #[command(flatten)]
+        data: DataDir,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one actor: aliases, relations (with the related actors' names) and incidents linked.
+    Show {
+        id: String,
+        #[command(flatten)]
+        data: DataDir,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +100,14 @@ pub async fn run_actors(command: ActorsCommand) -> Result<()> {
             let actors = node.store.actors().await?;
             node.store.close().await;
             match_actors(&actors, &name, kind, limit, json)
+        }
+        ActorsCommand::List { data, json } => {
+            let node = node::open(&data.dir).await?;
+            crate::actors_import::list(&node, json).await
+        }
+        ActorsCommand::Show { id, data, json } => {
+            let node = node::open(&data.dir).await?;
+            crate::actors_import::show(&node, &id, json).await
         }
     }
 }

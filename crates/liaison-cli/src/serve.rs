@@ -31,6 +31,12 @@ const SHIPPED_UCDP: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// The UCDP actor list for the region, shipped so that the demo's UCDP events link to actors.
+const SHIPPED_UCDP_ACTORS: (&str, &[u8]) = (
+    "ucdp_actors_v22_1_sahel_maghreb.csv",
+    include_bytes!("../../../data/ucdp/ucdp_actors_v22_1_sahel_maghreb.csv"),
+);
+
 pub const UCDP_ATTRIBUTION: &str = "UCDP Georeferenced Event Dataset (GED) Global version 23.1, \
     Uppsala Conflict Data Program, CC BY 4.0 (Sundberg & Melander 2013; Davies, Pettersson & Öberg 2023)";
 
@@ -175,6 +181,15 @@ pub async fn demo(dir: Option<&Path>, member: &str, listen: &str, no_serve: bool
     crate::import::check_committed(&report)?;
     let events: u64 = report.files.iter().map(|f| f.inserted).sum();
     eprintln!("UCDP GED events: {events} ({UCDP_ATTRIBUTION})");
+    let (name, bytes) = SHIPPED_UCDP_ACTORS;
+    let actors = crate::actors_import::read_list(name, bytes)?;
+    let linked = crate::actors_import::store(&node, vec![name.to_owned()], &actors).await?;
+    eprintln!(
+        "UCDP actors: {} loaded; {} incidents link to one ({})",
+        linked.actors,
+        linked.incidents_linked,
+        liaison_import::actor_list_source("22.1")
+    );
     let token = crate::users::add(&node, "demo-analyst", "analyst").await?;
     let (shared, published) = crate::taxii::default_collections(&node).await?;
     let listener = bind(listen, true).await?;

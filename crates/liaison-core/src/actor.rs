@@ -110,6 +110,40 @@ pub struct Actor {
     pub reliability: Option<Reliability>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credibility: Option<Credibility>,
+    /// The actor's history as its source states it: what it split from, was renamed from,
+    /// allied with or joined. Empty for most actors, so it is left out of their JSON.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<ActorRelation>,
+}
+
+/// How an actor is related to another, in the vocabulary of the UCDP actor list's history
+/// columns (see `docs/import-mapping.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RelationKind {
+    /// The actor continues the other one under a new name and a new id.
+    RenamedFrom,
+    /// The actor broke away from the other one (for good, or as a temporary split: the
+    /// relation's `source` names the columns it was read from).
+    SplinterOf,
+    /// The actor entered an alliance with, or into, the other one.
+    AlliedWith,
+    /// The actor joined the other one (a group, a coalition, a government).
+    MemberOf,
+}
+
+/// One relation of an actor to another, by the other's id; `name` is the other's name as the
+/// source spelled it, kept because the other actor may not be stored on this node.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActorRelation {
+    pub kind: RelationKind,
+    pub actor: ActorId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 #[cfg(test)]
@@ -123,5 +157,34 @@ mod tests {
         assert_eq!(Script::detect("عبد الكريم الطارقي"), Script::Arabic);
         assert_eq!(Script::detect("ⵜⴰⵎⴰⵣⵉⵖⵜ"), Script::Tifinagh);
         assert_eq!(Script::detect("123"), Script::Latin);
+    }
+
+    #[test]
+    fn relations_are_left_out_when_empty_and_read_back_when_present() {
+        let mut a = Actor {
+            id: ActorId::parse("ucdp-actor:539").expect("id"),
+            kind: ActorKind::ArmedGroup,
+            name: "AQIM".into(),
+            aliases: Vec::new(),
+            country: None,
+            ucdp_id: Some(539),
+            description: None,
+            source: None,
+            reliability: None,
+            credibility: None,
+            relations: Vec::new(),
+        };
+        let json = serde_json::to_string(&a).expect("json");
+        assert!(!json.contains("relations"), "{json}");
+        a.relations.push(ActorRelation {
+            kind: RelationKind::SplinterOf,
+            actor: ActorId::parse("ucdp-actor:538").expect("id"),
+            name: Some("GIA".into()),
+            source: None,
+        });
+        let json = serde_json::to_string(&a).expect("json");
+        assert!(json.contains(r#""kind":"splinter_of""#), "{json}");
+        let back: Actor = serde_json::from_str(&json).expect("back");
+        assert_eq!(back, a);
     }
 }

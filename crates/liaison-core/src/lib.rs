@@ -22,7 +22,7 @@ pub mod source;
 pub mod taxonomy;
 pub mod text;
 
-pub use actor::{Actor, ActorKind, Alias, Script};
+pub use actor::{Actor, ActorKind, ActorRelation, Alias, RelationKind, Script};
 pub use agreement::{
     Agreement, AgreementId, CoarsePrecision, LocationCoarsening, Obligations, Scope, TimeRounding,
 };

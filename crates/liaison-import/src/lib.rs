@@ -69,6 +69,13 @@
 //! Not kept: `year`, `disorder_type`, `inter1`, `inter2`, `interaction`, `civilian_targeting`,
 //! `region`, `admin3`, `source_scale`, `tags`, `timestamp`.
 //!
+//! # UCDP actor list → actors
+//!
+//! [`open_actors`] reads the UCDP actor list (`ActorId`, `NameData`, `Org`, the name and history
+//! columns) into [`liaison_core::Actor`] records with id `ucdp-actor:<ActorId>`, the id GED
+//! events' sides carry, and their history as relations; see `ucdp_actors.rs` and
+//! `docs/import-mapping.md`.
+//!
 //! # Long values and damaged files
 //!
 //! Text longer than the incident model allows (300 characters for titles and names, 1,200 for a
@@ -85,9 +92,11 @@ mod fields;
 mod layout;
 mod reader;
 mod ucdp;
+mod ucdp_actors;
 
 pub use error::{HeaderError, RowError};
 pub use reader::Reader;
+pub use ucdp_actors::{ActorReader, ParsedActor, actor_list_source, open_actors};
 
 /// The datasets this crate reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

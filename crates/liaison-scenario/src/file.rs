@@ -322,6 +322,7 @@ fn convert_actors(
             source: Some(record_source.clone()),
             reliability: Some(source.reliability),
             credibility: Some(source.credibility),
+            relations: Vec::new(),
         });
     }
     Ok((actors, by_slug))

@@ -113,6 +113,7 @@ pub fn map_object(o: &ParsedObject) -> Result<Option<Mapped>, Vec<ObjectError>> 
                     source: a.source,
                     reliability: a.reliability,
                     credibility: a.credibility,
+                    relations: Vec::new(),
                 }))),
                 _ => None,
             })
@@ -179,6 +180,7 @@ fn third_party_actor(o: &ParsedObject) -> Result<Actor, Vec<ObjectError>> {
         source: None,
         reliability: None,
         credibility: None,
+        relations: Vec::new(),
     })
 }
 

@@ -11,6 +11,7 @@
 //! This crate holds no business rule: who may write what is decided above it. It never reads the
 //! clock: timestamps are arguments.
 
+mod actor_links;
 mod audit;
 mod error;
 mod federation;
@@ -32,6 +33,7 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
+pub use actor_links::{ActorLinks, ActorsOutcome};
 pub use audit::{AlarmSummary, RecallRow, ReceivedCursor};
 pub use error::StoreError;
 pub use federation::{

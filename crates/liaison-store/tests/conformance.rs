@@ -457,6 +457,7 @@ async fn registry(store: &Store) {
         source: None,
         reliability: None,
         credibility: None,
+        relations: Vec::new(),
     };
     store.put_actor(&a).await.unwrap();
     assert_eq!(store.actor(&a.id).await.unwrap(), a);

@@ -240,6 +240,7 @@ pub fn actors() -> HashMap<ActorId, Actor> {
         source: Some("Africa Center for Strategic Studies".into()),
         reliability: Some(Reliability::B),
         credibility: Some(Credibility::new(2).unwrap()),
+        relations: vec![],
     };
     let army = Actor {
         id: ActorId::parse("sahel-2012:algerian-armed-forces").unwrap(),
@@ -252,6 +253,7 @@ pub fn actors() -> HashMap<ActorId, Actor> {
         source: None,
         reliability: None,
         credibility: None,
+        relations: vec![],
     };
     [aqim, army]
         .into_iter()
