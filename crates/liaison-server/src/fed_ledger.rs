@@ -11,7 +11,8 @@ use axum::response::{IntoResponse, Response};
 use liaison_ledger::SignedReceipt;
 use liaison_store::{Cosignature, ReceiptRow, StoreError};
 use liaison_sync::ledger_wire::{
-    CosignatureUpload, MAX_RECEIPTS_PER_POST, log_origin, witness_name,
+    CHECKPOINT_PATH, CONSISTENCY_PATH, CosignatureUpload, ENTRIES_PATH, INCLUSION_PATH,
+    MAX_RECEIPTS_PER_POST, log_origin, witness_name,
 };
 use serde_json::json;
 
@@ -34,29 +35,9 @@ fn number(query: &str, name: &str) -> Result<u64, Refusal> {
         .map_err(|_| Refusal::bad_request(format!("{name} must be a non-negative integer")))
 }
 
-pub async fn checkpoint(
-    State(state): State<FederationState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
-    let st = state.clone();
-    guarded(
-        &state,
-        method,
-        uri,
-        headers,
-        Bytes::new(),
-        |_, _| async move {
-            Ok(note_response(
-                checkpoint_note(&st.store).await.map_err(store_refusal)?,
-            ))
-        },
-    )
-    .await
-}
-
-pub async fn inclusion(
+/// Every read of the ledger (checkpoint, proofs, entries): one signature check, then the view
+/// the path names.
+pub async fn read(
     State(state): State<FederationState>,
     RawQuery(query): RawQuery,
     method: Method,
@@ -64,58 +45,7 @@ pub async fn inclusion(
     headers: HeaderMap,
 ) -> Response {
     let st = state.clone();
-    guarded(
-        &state,
-        method,
-        uri,
-        headers,
-        Bytes::new(),
-        |_, _| async move {
-            let q = query.unwrap_or_default();
-            let proof =
-                crate::ledger::inclusion(&st.store, number(&q, "index")?, number(&q, "size")?)
-                    .await
-                    .map_err(store_refusal)?;
-            Ok(Json(proof).into_response())
-        },
-    )
-    .await
-}
-
-pub async fn consistency(
-    State(state): State<FederationState>,
-    RawQuery(query): RawQuery,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
-    let st = state.clone();
-    guarded(
-        &state,
-        method,
-        uri,
-        headers,
-        Bytes::new(),
-        |_, _| async move {
-            let q = query.unwrap_or_default();
-            let proof =
-                crate::ledger::consistency(&st.store, number(&q, "from")?, number(&q, "to")?)
-                    .await
-                    .map_err(store_refusal)?;
-            Ok(Json(proof).into_response())
-        },
-    )
-    .await
-}
-
-pub async fn entries(
-    State(state): State<FederationState>,
-    RawQuery(query): RawQuery,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
-    let st = state.clone();
+    let path = uri.path().to_owned();
     guarded(
         &state,
         method,
@@ -124,19 +54,32 @@ pub async fn entries(
         Bytes::new(),
         |peer, _| async move {
             let q = query.unwrap_or_default();
-            let reader = Reader::Peer {
-                member: peer.to_string(),
-                only_mine: query_param(&q, "only") == Some("mine"),
-            };
-            let page = crate::ledger::entries(
-                &st.store,
-                number(&q, "start")?,
-                number(&q, "end")?,
-                &reader,
-            )
-            .await
-            .map_err(store_refusal)?;
-            Ok(Json(page).into_response())
+            let store = &st.store;
+            Ok(match path.as_str() {
+                CHECKPOINT_PATH => {
+                    note_response(checkpoint_note(store).await.map_err(store_refusal)?)
+                }
+                INCLUSION_PATH => {
+                    let (index, size) = (number(&q, "index")?, number(&q, "size")?);
+                    let proof = crate::ledger::inclusion(store, index, size).await;
+                    Json(proof.map_err(store_refusal)?).into_response()
+                }
+                CONSISTENCY_PATH => {
+                    let (from, to) = (number(&q, "from")?, number(&q, "to")?);
+                    let proof = crate::ledger::consistency(store, from, to).await;
+                    Json(proof.map_err(store_refusal)?).into_response()
+                }
+                ENTRIES_PATH => {
+                    let reader = Reader::Peer {
+                        member: peer.to_string(),
+                        only_mine: query_param(&q, "only") == Some("mine"),
+                    };
+                    let (start, end) = (number(&q, "start")?, number(&q, "end")?);
+                    let page = crate::ledger::entries(store, start, end, &reader).await;
+                    Json(page.map_err(store_refusal)?).into_response()
+                }
+                other => return Err(Refusal::not_found(format!("no ledger route {other}"))),
+            })
         },
     )
     .await

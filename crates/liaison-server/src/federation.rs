@@ -290,10 +290,10 @@ pub fn router(state: FederationState) -> Router {
             "/taxii2/{root}/collections/{collection}/objects/",
             get(get_objects).post(post_objects),
         )
-        .route(ledger_wire::CHECKPOINT_PATH, get(fed_ledger::checkpoint))
-        .route(ledger_wire::INCLUSION_PATH, get(fed_ledger::inclusion))
-        .route(ledger_wire::CONSISTENCY_PATH, get(fed_ledger::consistency))
-        .route(ledger_wire::ENTRIES_PATH, get(fed_ledger::entries))
+        .route(ledger_wire::CHECKPOINT_PATH, get(fed_ledger::read))
+        .route(ledger_wire::INCLUSION_PATH, get(fed_ledger::read))
+        .route(ledger_wire::CONSISTENCY_PATH, get(fed_ledger::read))
+        .route(ledger_wire::ENTRIES_PATH, get(fed_ledger::read))
         .route(
             ledger_wire::COSIGNATURES_PATH,
             post(fed_ledger::cosignature),
