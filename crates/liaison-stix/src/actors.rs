@@ -142,6 +142,7 @@ pub fn actor_object(
         aliases: record.map(|r| r.aliases.clone()).unwrap_or_default(),
         country: record.and_then(|r| r.country.clone()),
         ucdp_id: record.and_then(|r| r.ucdp_id),
+        relations: record.map(|r| r.relations.clone()).unwrap_or_default(),
         source: record.and_then(|r| r.source.clone()),
         reliability: record.and_then(|r| r.reliability),
         credibility: record.and_then(|r| r.credibility),

@@ -232,6 +232,9 @@ pub struct ActorExt {
     pub country: Option<CountryCode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ucdp_id: Option<u32>,
+    /// The actor's history as the record holds it (splinter of, allied with, member of…).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<liaison_core::ActorRelation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -113,7 +113,7 @@ pub fn map_object(o: &ParsedObject) -> Result<Option<Mapped>, Vec<ObjectError>> 
                     source: a.source,
                     reliability: a.reliability,
                     credibility: a.credibility,
-                    relations: Vec::new(),
+                    relations: a.relations,
                 }))),
                 _ => None,
             })

@@ -240,7 +240,13 @@ pub fn actors() -> HashMap<ActorId, Actor> {
         source: Some("Africa Center for Strategic Studies".into()),
         reliability: Some(Reliability::B),
         credibility: Some(Credibility::new(2).unwrap()),
-        relations: vec![],
+        // Its history travels with it (AQIM broke away from the GIA, per UCDP's actor list).
+        relations: vec![liaison_core::ActorRelation {
+            kind: liaison_core::RelationKind::SplinterOf,
+            actor: ActorId::parse("ucdp-actor:538").unwrap(),
+            name: Some("GIA".into()),
+            source: Some("UCDP actor list v22.1".into()),
+        }],
     };
     let army = Actor {
         id: ActorId::parse("sahel-2012:algerian-armed-forces").unwrap(),
