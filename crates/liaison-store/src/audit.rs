@@ -8,7 +8,9 @@
 
 use sqlx::Row;
 
-use crate::federation::{Disclosure, ReceivedRow};
+use crate::federation::{
+    DISCLOSURE_COLUMNS, Disclosure, RECEIVED_COLUMNS, ReceivedRow, disclosure_row, received_row,
+};
 use crate::ledger::{MAX_ENTRIES_PER_READ, StoredEntry};
 use crate::witness::Alarm;
 use crate::{Store, StoreError};
@@ -79,33 +81,15 @@ impl Store {
         after_seq: i64,
         limit: i64,
     ) -> Result<Vec<(i64, Disclosure)>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT seq, peer, incident_id, originator, version, kind, agreement,
-                 agreement_version, applied, object_sha256, at
-             FROM disclosures WHERE seq > $1 ORDER BY seq LIMIT $2",
-        )
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT seq, {DISCLOSURE_COLUMNS} FROM disclosures WHERE seq > $1 ORDER BY seq LIMIT $2"
+        )))
         .bind(after_seq)
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
-            .map(|r| {
-                Ok((
-                    r.try_get(0)?,
-                    Disclosure {
-                        peer: r.try_get(1)?,
-                        incident_id: r.try_get(2)?,
-                        originator: r.try_get(3)?,
-                        version: r.try_get(4)?,
-                        kind: r.try_get(5)?,
-                        agreement: r.try_get(6)?,
-                        agreement_version: r.try_get(7)?,
-                        applied: r.try_get(8)?,
-                        object_sha256: r.try_get(9)?,
-                        at: r.try_get(10)?,
-                    },
-                ))
-            })
+            .map(|r| Ok((r.try_get(0)?, disclosure_row(r, 1)?)))
             .collect()
     }
 
@@ -133,32 +117,17 @@ impl Store {
         after: &ReceivedCursor,
         limit: i64,
     ) -> Result<Vec<ReceivedRow>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT originator, incident_id, version, from_peer, object, object_sha256,
-                 received_at, recalled_at
-             FROM received
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {RECEIVED_COLUMNS} FROM received
              WHERE originator > $1 OR (originator = $1 AND incident_id > $2)
-             ORDER BY originator, incident_id LIMIT $3",
-        )
+             ORDER BY originator, incident_id LIMIT $3"
+        )))
         .bind(&after.originator)
         .bind(&after.incident_id)
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(ReceivedRow {
-                    originator: r.try_get(0)?,
-                    incident_id: r.try_get(1)?,
-                    version: r.try_get(2)?,
-                    from_peer: r.try_get(3)?,
-                    object: r.try_get(4)?,
-                    object_sha256: r.try_get(5)?,
-                    received_at: r.try_get(6)?,
-                    recalled_at: r.try_get(7)?,
-                })
-            })
-            .collect()
+        rows.iter().map(received_row).collect()
     }
 
     /// For each member with alarms: their number and the latest one, by member code.

@@ -149,6 +149,46 @@ fn agreement_entry(id: &str, version: i64, doc: &str, by: &str, at: &str) -> Ent
     }
 }
 
+/// The columns [`disclosure_row`] reads, in its order.
+pub(crate) const DISCLOSURE_COLUMNS: &str = "peer, incident_id, originator, version, kind, \
+    agreement, agreement_version, applied, object_sha256, at";
+
+/// A disclosure from a row holding [`DISCLOSURE_COLUMNS`] from column `first` on.
+pub(crate) fn disclosure_row(
+    r: &sqlx::any::AnyRow,
+    first: usize,
+) -> Result<Disclosure, StoreError> {
+    Ok(Disclosure {
+        peer: r.try_get(first)?,
+        incident_id: r.try_get(first + 1)?,
+        originator: r.try_get(first + 2)?,
+        version: r.try_get(first + 3)?,
+        kind: r.try_get(first + 4)?,
+        agreement: r.try_get(first + 5)?,
+        agreement_version: r.try_get(first + 6)?,
+        applied: r.try_get(first + 7)?,
+        object_sha256: r.try_get(first + 8)?,
+        at: r.try_get(first + 9)?,
+    })
+}
+
+/// The columns [`received_row`] reads, in its order.
+pub(crate) const RECEIVED_COLUMNS: &str = "originator, incident_id, version, from_peer, object, \
+    object_sha256, received_at, recalled_at";
+
+pub(crate) fn received_row(r: &sqlx::any::AnyRow) -> Result<ReceivedRow, StoreError> {
+    Ok(ReceivedRow {
+        originator: r.try_get(0)?,
+        incident_id: r.try_get(1)?,
+        version: r.try_get(2)?,
+        from_peer: r.try_get(3)?,
+        object: r.try_get(4)?,
+        object_sha256: r.try_get(5)?,
+        received_at: r.try_get(6)?,
+        recalled_at: r.try_get(7)?,
+    })
+}
+
 fn sync_state_of(r: &sqlx::any::AnyRow) -> Result<SyncState, StoreError> {
     Ok(SyncState {
         peer: r.try_get(0)?,
@@ -465,30 +505,13 @@ impl Store {
 
     /// Every disclosure of an incident, oldest first.
     pub async fn disclosures_of(&self, incident_id: &str) -> Result<Vec<Disclosure>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT peer, incident_id, originator, version, kind, agreement, agreement_version,
-                 applied, object_sha256, at
-             FROM disclosures WHERE incident_id = $1 ORDER BY seq",
-        )
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {DISCLOSURE_COLUMNS} FROM disclosures WHERE incident_id = $1 ORDER BY seq"
+        )))
         .bind(incident_id)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Disclosure {
-                    peer: r.try_get(0)?,
-                    incident_id: r.try_get(1)?,
-                    originator: r.try_get(2)?,
-                    version: r.try_get(3)?,
-                    kind: r.try_get(4)?,
-                    agreement: r.try_get(5)?,
-                    agreement_version: r.try_get(6)?,
-                    applied: r.try_get(7)?,
-                    object_sha256: r.try_get(8)?,
-                    at: r.try_get(9)?,
-                })
-            })
-            .collect()
+        rows.iter().map(|r| disclosure_row(r, 0)).collect()
     }
 
     /// Recalls an own incident: stores `tombstone` (its next version, same content) and the
@@ -560,28 +583,14 @@ impl Store {
         originator: &str,
         incident_id: &str,
     ) -> Result<Option<ReceivedRow>, StoreError> {
-        let r = sqlx::query(
-            "SELECT originator, incident_id, version, from_peer, object, object_sha256,
-                 received_at, recalled_at
-             FROM received WHERE originator = $1 AND incident_id = $2",
-        )
+        let r = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {RECEIVED_COLUMNS} FROM received WHERE originator = $1 AND incident_id = $2"
+        )))
         .bind(originator)
         .bind(incident_id)
         .fetch_optional(&self.pool)
         .await?;
-        r.map(|r| {
-            Ok(ReceivedRow {
-                originator: r.try_get(0)?,
-                incident_id: r.try_get(1)?,
-                version: r.try_get(2)?,
-                from_peer: r.try_get(3)?,
-                object: r.try_get(4)?,
-                object_sha256: r.try_get(5)?,
-                received_at: r.try_get(6)?,
-                recalled_at: r.try_get(7)?,
-            })
-        })
-        .transpose()
+        r.as_ref().map(received_row).transpose()
     }
 
     /// The attestations received or issued for an incident, by member.
