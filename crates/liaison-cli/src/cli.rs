@@ -386,4 +386,12 @@ pub enum UserCommand {
         #[command(flatten)]
         data: DataDir,
     },
+    /// Set a user's password for the web application, read from the first line of standard
+    /// input (never from the command line, where other users of the machine could see it).
+    /// Ends the user's open web sessions.
+    Passwd {
+        name: String,
+        #[command(flatten)]
+        data: DataDir,
+    },
 }

@@ -20,6 +20,7 @@ mod serve;
 mod stix;
 mod taxii;
 mod users;
+mod web;
 mod zones;
 
 use std::process::ExitCode;
@@ -206,6 +207,15 @@ async fn run(cli: Cli) -> Result<()> {
                 for u in node.store.users().await? {
                     println!("{} {}", u.name, u.role.as_str());
                 }
+            }
+            UserCommand::Passwd { name, data } => {
+                let node = node::open(&data.dir).await?;
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line)?;
+                let password = line.trim_end_matches(['\r', '\n']);
+                users::set_password(&node, &name, password).await?;
+                node.store.close().await;
+                println!("password of {name} set; their web sessions are ended");
             }
         },
         Command::Serve {

@@ -109,13 +109,14 @@ pub async fn serve(
         "liaison node {} serving on http://{addr}/api/v1 (Ctrl-C to stop)",
         node.member
     );
+    eprintln!("web application: http://{addr}/ui/");
     eprintln!("TAXII 2.1 discovery: http://{addr}/taxii2/");
     if let Some(f) = federation_listen {
         let url = start_federation(&node, dir, f, false).await?;
         eprintln!("federation (peers only, HTTPS, key-pinned): {url}");
     }
     let store = node.store.clone();
-    liaison_server::serve(state(node), listener).await?;
+    liaison_server::serve_app(crate::web::app(state(node), dir), listener).await?;
     flush_reads(&store).await;
     Ok(())
 }
@@ -191,10 +192,25 @@ pub async fn demo(dir: Option<&Path>, member: &str, listen: &str, no_serve: bool
         liaison_import::actor_list_source("22.1")
     );
     let token = crate::users::add(&node, "demo-analyst", "analyst").await?;
+    // One user per role for the web application, all with one password printed below.
+    let password = crate::users::new_password()?;
+    for (name, role) in [
+        ("demo-liaison", "liaison"),
+        ("demo-auditor", "auditor"),
+        ("demo-admin", "admin"),
+    ] {
+        crate::users::add(&node, name, role).await?;
+    }
+    for name in ["demo-analyst", "demo-liaison", "demo-auditor", "demo-admin"] {
+        crate::users::set_password(&node, name, &password).await?;
+    }
     let (shared, published) = crate::taxii::default_collections(&node).await?;
     let listener = bind(listen, true).await?;
     let addr = listener.local_addr()?;
     println!("data:  {}", dir.display());
+    println!(
+        "web:   http://{addr}/ui/ (sign in as demo-analyst, demo-liaison, demo-auditor or demo-admin, password {password})"
+    );
     println!("url:   http://{addr}/api/v1/incidents");
     println!("token: {token}");
     println!(
@@ -207,6 +223,8 @@ pub async fn demo(dir: Option<&Path>, member: &str, listen: &str, no_serve: bool
         return Ok(());
     }
     eprintln!("serving (Ctrl-C to stop)");
-    liaison_server::serve(state(node), listener).await?;
+    let store = node.store.clone();
+    liaison_server::serve_app(crate::web::app(state(node), &dir), listener).await?;
+    flush_reads(&store).await;
     Ok(())
 }

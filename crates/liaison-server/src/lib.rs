@@ -6,7 +6,8 @@
 //! `liaison-core`, country lookup from `liaison-geo`, queries and version checks from
 //! `liaison-store`. Time and identifiers are parameters ([`AppState::clock`],
 //! [`AppState::new_id`]), so tests are deterministic. The TAXII 2.1 server is `taxii` (mounted
-//! under `/taxii2/`); the web UI is not here yet.
+//! under `/taxii2/`); the web application
+//! (`liaison-web`) is merged beside the API by [`app`].
 //!
 //! Limits (invariant 8): request bodies are capped at [`MAX_REQUEST_BYTES`], each request at
 //! [`REQUEST_TIMEOUT_MS`], pages at [`liaison_store::MAX_PAGE_SIZE`], free-text queries at
@@ -66,6 +67,12 @@ pub struct AppState {
 
 /// The whole API, ready to serve.
 pub fn router(state: AppState) -> Router {
+    app(state, Router::new())
+}
+
+/// The API with another router beside it (the web application, `liaison-web`), under the same
+/// limits, timeout, tracing and headers. `extra` must not have a fallback of its own.
+pub fn app(state: AppState, extra: Router) -> Router {
     // Everything here needs a bearer token; `auth::authenticate` runs before any handler.
     let authenticated = Router::new()
         .route("/api/v1/node", get(stats::node))
@@ -101,6 +108,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/openapi.json", get(openapi::openapi_json))
         .merge(authenticated)
         .merge(taxii::router(state.clone()))
+        .with_state(state)
+        .merge(extra)
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
@@ -119,7 +128,9 @@ pub fn router(state: AppState) -> Router {
                         })
                         .on_response(DefaultOnResponse::new().include_headers(false)),
                 )
-                .layer(SetResponseHeaderLayer::overriding(
+                // Responses are private and fresh unless a handler says otherwise (the web
+                // application's fingerprinted assets are cached).
+                .layer(SetResponseHeaderLayer::if_not_present(
                     CACHE_CONTROL,
                     HeaderValue::from_static("no-store"),
                 ))
@@ -130,7 +141,6 @@ pub fn router(state: AppState) -> Router {
                 .layer(HandleErrorLayer::new(layer_error))
                 .timeout(Duration::from_millis(REQUEST_TIMEOUT_MS)),
         )
-        .with_state(state)
 }
 
 /// Errors of the middleware stack (only the timeout can fail) in the API's error shape.
@@ -144,7 +154,12 @@ async fn layer_error(err: BoxError) -> ApiError {
 
 /// Serves the API on `listener` until Ctrl-C or SIGTERM, then lets requests in flight finish.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    serve_app(router(state), listener).await
+}
+
+/// Serves a router made by [`app`] the same way as [`serve`].
+pub async fn serve_app(app: Router, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
 }

@@ -86,6 +86,22 @@ pub struct CheckpointRow {
     pub signed_at: String,
 }
 
+/// Checkpoint rows as read.
+fn checkpoint_rows(
+    rows: Vec<(i64, String, String, String)>,
+) -> Result<Vec<CheckpointRow>, StoreError> {
+    rows.into_iter()
+        .map(|(size, root, note, signed_at)| {
+            Ok(CheckpointRow {
+                size: to_u64(size, "checkpoint size")?,
+                root,
+                note,
+                signed_at,
+            })
+        })
+        .collect()
+}
+
 /// A hash from its stored lower-case hex.
 pub fn hex_to_hash(s: &str) -> Result<Hash, StoreError> {
     let bytes = hex::decode(s).map_err(|e| StoreError::Corrupt(format!("ledger hash {s}: {e}")))?;
@@ -501,16 +517,19 @@ impl Store {
         )
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|(size, root, note, signed_at)| {
-                Ok(CheckpointRow {
-                    size: to_u64(size, "checkpoint size")?,
-                    root,
-                    note,
-                    signed_at,
-                })
-            })
-            .collect()
+        checkpoint_rows(rows)
+    }
+
+    /// The `limit` latest signed checkpoints, newest first (a checkpoint is signed at every
+    /// write, so reading them all grows with the log).
+    pub async fn latest_checkpoints(&self, limit: i64) -> Result<Vec<CheckpointRow>, StoreError> {
+        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT size, root, note, signed_at FROM ledger_checkpoints ORDER BY size DESC LIMIT $1",
+        )
+        .bind(limit.max(0))
+        .fetch_all(&self.pool)
+        .await?;
+        checkpoint_rows(rows)
     }
 
     /// The inclusion proof of leaf `index` in the tree of `size` (at most the current size).

@@ -17,10 +17,12 @@ mod error;
 mod federation;
 mod incidents;
 mod ledger;
+mod points;
 mod reads;
 mod receive;
 mod registry;
 mod search;
+mod sessions;
 mod sql;
 mod stix;
 mod taxii;
@@ -45,9 +47,11 @@ pub use ledger::{
     CheckpointRow, FIRST_STORED_LEVEL, LedgerHead, LedgerSigner, MAX_ENTRIES_PER_READ, StoredEntry,
     hex_to_hash,
 };
+pub use points::MapPoint;
 pub use reads::READS_PER_ENTRY;
 pub use receive::{ReceiveSession, Received, ReceivedIncident};
 pub use search::{Cursor, MAX_PAGE_SIZE, Page};
+pub use sessions::WebSession;
 pub use stix::{NewStixObject, StixObjectRow};
 pub use taxii::{
     AddOutcome, NewTaxiiObject, ObjectVersion, PullCursor, TaxiiCollection, TaxiiPage, TaxiiQuery,

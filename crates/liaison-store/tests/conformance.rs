@@ -397,6 +397,27 @@ async fn stats(store: &Store) {
 }
 on_both!(statistics, stats);
 
+/// The map's points: every located incident, oldest first, the same on both engines.
+async fn points(store: &Store) {
+    load(store, 12).await;
+    let points = store.map_points().await.unwrap();
+    assert_eq!(points.len(), 12);
+    let first = &points[0];
+    assert_eq!(first.id, "test:0");
+    assert_eq!((first.lat, first.lon), (10.0, -5.0));
+    assert_eq!(first.date_start, "2010-01-01");
+    assert_eq!(first.originator, "MLI");
+    let last = &points[11];
+    assert_eq!(last.id, "test:11");
+    assert_eq!(last.country, COUNTRIES[(11 % 3) as usize]);
+    assert_eq!(last.fatalities_best, i64::from(11 % 5));
+    assert_eq!(
+        last.event_type,
+        SUBS[(11 % 4) as usize].event_type().as_str()
+    );
+}
+on_both!(map_points, points);
+
 async fn users(store: &Store) {
     store
         .add_user("awa", Role::Analyst, "h1", at())

@@ -67,6 +67,9 @@ async fn appends_proofs_and_views(store: &Store) {
     assert_eq!((head.size, head.root), (n, mirror.root()));
     let cps = store.checkpoints().await.unwrap();
     assert_eq!(cps.len(), 5);
+    // The latest few, newest first, are the tail of the whole list.
+    let latest = store.latest_checkpoints(2).await.unwrap();
+    assert_eq!(latest, vec![cps[4].clone(), cps[3].clone()]);
     for cp in &cps {
         let opened = liaison_ledger::open_checkpoint(&cp.note, "liaison/DZA", &public).unwrap();
         assert_eq!(opened.root, mirror.root_at(cp.size).unwrap());

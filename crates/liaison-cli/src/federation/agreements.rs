@@ -213,9 +213,13 @@ pub async fn revoke(node: &Node, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// `agreement preview --to ISO3`.
-pub async fn preview(node: &Node, dir: &Path, to: &str, json: bool) -> Result<()> {
-    let to = CountryCode::parse(to).map_err(|e| anyhow!("--to: {e}"))?;
+/// What `to` would receive from this node now, made by the egress pipeline, recording and
+/// sending nothing. The web application's preview calls this too.
+pub async fn releases(
+    node: &Node,
+    dir: &Path,
+    to: &CountryCode,
+) -> Result<Vec<liaison_policy::Release>> {
     let key = crate::federation::identity::load(dir)?;
     let agreements = current(node).await?;
     let policy = Policy::compile(&node.member, &agreements)?;
@@ -228,7 +232,13 @@ pub async fn preview(node: &Node, dir: &Path, to: &str, json: bool) -> Result<()
         policy: &policy,
         keyring: &ring,
     };
-    let releases = egress.preview(&to, crate::now()).await?;
+    Ok(egress.preview(to, crate::now()).await?)
+}
+
+/// `agreement preview --to ISO3`.
+pub async fn preview(node: &Node, dir: &Path, to: &str, json: bool) -> Result<()> {
+    let to = CountryCode::parse(to).map_err(|e| anyhow!("--to: {e}"))?;
+    let releases = releases(node, dir, &to).await?;
     if json {
         let out: Vec<&serde_json::Value> = releases.iter().map(|r| r.sealed().object()).collect();
         println!("{}", serde_json::to_string_pretty(&out)?);

@@ -147,17 +147,23 @@ pub async fn run(base: &Path, no_serve: bool) -> Result<()> {
         return Ok(());
     }
     let mut handles = Vec::new();
+    let password = crate::users::new_password()?;
+    println!("  web: sign in as demo-analyst or demo-liaison, password {password}");
     for n in nodes {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let token = crate::users::add(&n.node, "demo-analyst", "analyst").await?;
+        crate::users::add(&n.node, "demo-liaison", "liaison").await?;
+        for name in ["demo-analyst", "demo-liaison"] {
+            crate::users::set_password(&n.node, name, &password).await?;
+        }
         println!(
-            "  {} API http://{addr}/api/v1/incidents  token {token}  federation {}",
+            "  {} web http://{addr}/ui/  API http://{addr}/api/v1/incidents  token {token}  federation {}",
             n.node.member, n.federation_url
         );
-        let state = crate::serve::state(n.node);
+        let app = crate::web::app(crate::serve::state(n.node), &n.dir);
         handles.push(tokio::spawn(async move {
-            liaison_server::serve(state, listener).await
+            liaison_server::serve_app(app, listener).await
         }));
     }
     eprintln!("serving the federation (Ctrl-C to stop)");

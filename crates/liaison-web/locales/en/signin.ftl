@@ -1,0 +1,11 @@
+signin-title = Sign in
+signin-lead = Sign in with your name and password, or with an API token issued by the node's administrator.
+signin-with-password = Name and password
+signin-name = Name
+signin-password = Password
+signin-with-token = Or an API token
+signin-token = Token
+signin-token-hint = The token starts with lsn_ and is shown once when the user is created.
+sign-in = Sign in
+signin-refused = The name, password or token is wrong.
+signin-expired = The sign-in form had expired. Please try again.

@@ -1,0 +1,11 @@
+signin-title = Connexion
+signin-lead = Connectez-vous avec votre nom et votre mot de passe, ou avec un jeton d'API délivré par l'administrateur du nœud.
+signin-with-password = Nom et mot de passe
+signin-name = Nom
+signin-password = Mot de passe
+signin-with-token = Ou un jeton d'API
+signin-token = Jeton
+signin-token-hint = Le jeton commence par lsn_ ; il est affiché une seule fois, à la création de l'utilisateur.
+sign-in = Se connecter
+signin-refused = Le nom, le mot de passe ou le jeton est incorrect.
+signin-expired = Le formulaire de connexion avait expiré. Veuillez réessayer.

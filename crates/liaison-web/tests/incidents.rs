@@ -1,0 +1,215 @@
+//! The incident list and detail, and the map's data: filters as the API's, paging, escaping of
+//! what users typed, sources with grades, versions, reads logged, and the compact rows the map
+//! draws (types, countries, zone masks).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{Client, api_create, content, node};
+
+#[tokio::test]
+async fn list_filters_pages_and_detail() {
+    let node = node().await;
+    // Gao and Kidal in Mali, Tillabéri in Niger, Menaka near the Liptako-Gourma zone.
+    let gao = api_create(
+        &node,
+        &content(
+            "Attaque à Gao",
+            "armed_attack",
+            "2012-03-01",
+            (16.27, -0.04),
+            4,
+        ),
+    )
+    .await;
+    api_create(
+        &node,
+        &content(
+            "Clash near Kidal",
+            "clash_with_armed_forces",
+            "2012-02-01",
+            (18.44, 1.41),
+            12,
+        ),
+    )
+    .await;
+    api_create(
+        &node,
+        &content(
+            "Enlèvement <b>Tillabéri</b>",
+            "kidnapping",
+            "2012-01-10",
+            (14.21, 1.45),
+            0,
+        ),
+    )
+    .await;
+    let mut c = Client::new(&node);
+    c.sign_in("amadou").await;
+
+    let all = c.page("/ui/incidents").await;
+    assert_eq!(all.matches("<tr>").count(), 1 + 3, "header and three rows");
+    // What users typed is escaped.
+    assert!(
+        all.contains("Enlèvement &#60;b&#62;Tillabéri&#60;/b&#62;")
+            || all.contains("Enlèvement &lt;b&gt;Tillabéri&lt;/b&gt;"),
+        "{all}"
+    );
+    assert!(!all.contains("<b>Tillabéri</b>"));
+    // Newest first.
+    assert!(all.find("Attaque à Gao").unwrap() < all.find("Clash near Kidal").unwrap());
+
+    let mali = c.page("/ui/incidents?country=MLI&type=&from=&to=").await;
+    assert_eq!(mali.matches("<tr>").count(), 1 + 2);
+    let battles = c.page("/ui/incidents?type=battle").await;
+    assert!(battles.contains("Clash near Kidal") && !battles.contains("Gao"));
+    let words = c.page("/ui/incidents?text=enlevement").await;
+    assert!(words.contains("Tillabéri") && !words.contains("Kidal"));
+
+    // A bad filter is named, with nothing listed.
+    let bad = c.get("/ui/incidents?country=XX1").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("country"), "{}", bad.body);
+
+    // The detail: grades, versions, where it went.
+    let detail = c
+        .page(&format!("/ui/incidents/{}", gao.replace(':', "%3A")))
+        .await;
+    assert!(detail.contains("Attaque à Gao"));
+    assert!(detail.contains("Gendarmerie nationale") && detail.contains("B2"));
+    assert!(detail.contains("id=\"versions\""));
+    assert!(detail.contains("Not disclosed to any partner yet."));
+    assert!(
+        detail.contains("href=\"/ui/incidents/mli-0001/edit\""),
+        "the analyst may edit"
+    );
+    // Unknown and malformed ids are the same "not found".
+    let a = c.get("/ui/incidents/mli%3A9999").await;
+    let b = c.get("/ui/incidents/%00%00").await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
+    assert_eq!(b.status, StatusCode::NOT_FOUND);
+    assert_eq!(a.body, b.body);
+
+    // An auditor reads but is not offered the edit.
+    let mut auditor = Client::new(&node);
+    auditor.accept_language = "fr";
+    auditor.sign_in("awa").await;
+    let fr = auditor
+        .page(&format!("/ui/incidents/{}", gao.replace(':', "%3A")))
+        .await;
+    assert!(!fr.contains("/edit\""));
+    assert!(
+        fr.contains("Sources") && fr.contains("Cotation") && fr.contains("1 mars 2012"),
+        "{fr}"
+    );
+}
+
+#[tokio::test]
+async fn the_list_pages_by_fifty() {
+    let node = node().await;
+    for day in 1..=55 {
+        let date = format!("2012-{:02}-{:02}", 1 + day / 28, 1 + day % 28);
+        api_create(
+            &node,
+            &content(
+                &format!("Event {day}"),
+                "armed_attack",
+                &date,
+                (16.27, -0.04),
+                1,
+            ),
+        )
+        .await;
+    }
+    let mut c = Client::new(&node);
+    c.sign_in("amadou").await;
+    let first = c.page("/ui/incidents?country=MLI").await;
+    assert_eq!(first.matches("<tr>").count(), 1 + 50);
+    let at = first.find("id=\"next-page\"").expect("a next page");
+    let href_start = first[..at].rfind("href=\"").unwrap() + 6;
+    let href = first[href_start..]
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&#38;", "&")
+        .replace("&amp;", "&");
+    assert!(
+        href.contains("country=MLI") && href.contains("cursor="),
+        "{href}"
+    );
+    let second = c.page(&href).await;
+    assert_eq!(second.matches("<tr>").count(), 1 + 5);
+    assert!(!second.contains("id=\"next-page\""));
+}
+
+#[tokio::test]
+async fn the_map_gets_compact_rows_with_zones() {
+    let node = node().await;
+    // Ménaka lies in the Liptako-Gourma zone; Kidal does not.
+    api_create(
+        &node,
+        &content("Ménaka", "armed_attack", "2012-03-01", (15.92, 2.40), 4),
+    )
+    .await;
+    api_create(
+        &node,
+        &content(
+            "Kidal",
+            "clash_with_armed_forces",
+            "2012-02-01",
+            (18.44, 1.41),
+            12,
+        ),
+    )
+    .await;
+    let mut c = Client::new(&node);
+    c.sign_in("awa").await;
+    let page = c.page("/ui/").await;
+    assert!(page.contains("id=\"map-i18n\""));
+    assert!(page.contains("/static/dist/map.js?v="));
+    assert!(page.contains("<option value=\"MLI\">"));
+    let data = c.get("/ui/data/incidents.json").await;
+    assert_eq!(data.status, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&data.body).unwrap();
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    let zones: Vec<&str> = v["zones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|z| z.as_str().unwrap())
+        .collect();
+    let liptako = zones
+        .iter()
+        .position(|z| z.contains("liptako"))
+        .expect("the Liptako-Gourma zone") as u64;
+    // Oldest first: Kidal (February) then Ménaka (March).
+    assert_eq!(rows[0][0], "mli-0002");
+    assert_eq!(v["types"][rows[0][3].as_u64().unwrap() as usize], "battle");
+    assert_eq!(rows[0][8].as_u64().unwrap() & (1 << liptako), 0);
+    assert_ne!(rows[1][8].as_u64().unwrap() & (1 << liptako), 0);
+    assert_eq!(rows[1][6], 15400, "days since 1970 of 2012-03-01");
+    assert_eq!(v["countries"][rows[1][4].as_u64().unwrap() as usize], "MLI");
+    let zones = c.get("/ui/data/zones.json").await;
+    assert!(zones.body.contains("FeatureCollection"));
+    let hot = c.get("/ui/data/hotspots.json").await;
+    assert_eq!(hot.status, StatusCode::OK);
+    assert!(hot.body.contains("\"hotspots\""));
+    // The assets are served and cached by their fingerprint.
+    let js_url = page
+        .split("src=\"")
+        .find_map(|p| p.split('"').next().filter(|u| u.contains("map.js")))
+        .unwrap();
+    let js = c.get(js_url).await;
+    assert_eq!(js.status, StatusCode::OK);
+    assert!(
+        js.headers["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    let stale = c.get("/static/dist/map.js?v=old").await;
+    assert_eq!(stale.headers["cache-control"], "no-cache");
+}
