@@ -35,10 +35,13 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::http::HeaderValue;
+use axum::http::header::{CONTENT_SECURITY_POLICY, HeaderName, REFERRER_POLICY, X_FRAME_OPTIONS};
 use axum::response::Redirect;
 use axum::routing::get;
 use liaison_core::CountryCode;
 use liaison_server::AppState;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 /// What a partner would receive now: one entry per incident released to it.
 #[derive(Debug, Clone)]
@@ -97,4 +100,23 @@ pub fn router(state: WebState) -> Router {
         .merge(stats::routes())
         .merge(assets::routes())
         .with_state(state)
+        .layer(header(
+            CONTENT_SECURITY_POLICY,
+            CONTENT_SECURITY_POLICY_VALUE,
+        ))
+        .layer(header(X_FRAME_OPTIONS, "DENY"))
+        // `same-origin`, not `no-referrer`: with the latter browsers send `Origin: null` on
+        // this site's own form posts, which the CSRF check rightly refuses.
+        .layer(header(REFERRER_POLICY, "same-origin"))
+}
+
+/// What pages may load and run: only this node's own files. No inline script runs (the map's
+/// strings are a JSON island, which is data), no page can be framed by another site, and forms
+/// post only here. The map's script sets styles through the DOM, which this allows.
+pub const CONTENT_SECURITY_POLICY_VALUE: &str = "default-src 'self'; script-src 'self'; \
+    style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+    base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+fn header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }

@@ -171,3 +171,17 @@ async fn the_language_follows_the_browser_until_the_user_chooses() {
         .await;
     assert_eq!(a.location(), "/ui/");
 }
+
+#[tokio::test]
+async fn pages_carry_a_strict_content_security_policy() {
+    let node = node().await;
+    let mut c = Client::new(&node);
+    let a = c.get("/ui/login").await;
+    let csp = a.headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"));
+    assert_eq!(a.headers["x-frame-options"], "DENY");
+    assert_eq!(a.headers["referrer-policy"], "same-origin");
+    // The API keeps its own headers: this is the web application's policy.
+    let api = c.get("/api/v1/health").await;
+    assert!(!api.headers.contains_key("content-security-policy"));
+}
