@@ -103,6 +103,20 @@ try {
   }
   log(`map: ${first.shown} incidents, first render ${first.renderMs} ms, filters ${JSON.stringify(timings.filters)} ms`);
 
+  step = 'map layers';
+  const zonesLoaded = page.waitForResponse((r) => r.url().includes('/ui/data/zones.json') && r.status() === 200);
+  await page.check('#layer-zones');
+  await zonesLoaded;
+  const hotspotsLoaded = page.waitForResponse((r) => r.url().includes('/ui/data/hotspots.json') && r.status() === 200);
+  await page.check('#layer-hotspots');
+  const hotspots = await (await hotspotsLoaded).json();
+  check(hotspots.hotspots.length > 0, 'the demo data has hotspots');
+  await page.waitForTimeout(300);
+  check(await page.$eval('#map-status', (e) => e.dataset.state !== 'error'), 'the layers loaded without error');
+  await shot('map-layers');
+  await page.uncheck('#layer-zones');
+  await page.uncheck('#layer-hotspots');
+
   step = 'open an incident';
   await page.getByRole('link', { name: 'Incidents', exact: true }).click();
   await page.waitForSelector('#incident-list');

@@ -250,7 +250,9 @@ struct DetailPage {
     page: Page,
     i: Incident,
     type_label: String,
-    subtype_code: String,
+    subtype_label: String,
+    date_precision: String,
+    location_precision: String,
     date: String,
     date_end: String,
     fatalities: String,
@@ -335,7 +337,17 @@ async fn detail(State(state): State<WebState>, s: Session, Path(raw): Path<Strin
     page.title = incident.content.title.clone();
     render(&DetailPage {
         type_label: s.tr.t(&format!("type-{}", incident.event_type.as_str())),
-        subtype_code: incident.content.sub_type.as_str().to_owned(),
+        date_precision: s.tr.t(&format!(
+            "form-date-precision-{}",
+            incident.content.date.precision.as_str()
+        )),
+        location_precision: s.tr.t(&format!(
+            "form-location-precision-{}",
+            incident.content.location.precision.as_str()
+        )),
+        subtype_label: s
+            .tr
+            .t(&format!("subtype-{}", incident.content.sub_type.as_str())),
         date: s.tr.date(incident.content.date.start),
         date_end: s.tr.date(incident.content.date.end),
         fatalities: format!(

@@ -23,7 +23,6 @@ incident-edit = Edit (new version)
 incident-recalled = The originator recalled version { $version } on { $at }; recipients hide it.
 incident-when-where = When and where
 incident-date = Date
-incident-precision = precision
 incident-place = Place
 incident-admin = Region / district
 incident-country = Country

@@ -23,7 +23,6 @@ incident-edit = Modifier (nouvelle version)
 incident-recalled = L'émetteur a rappelé la version { $version } le { $at } ; les destinataires la masquent.
 incident-when-where = Quand et où
 incident-date = Date
-incident-precision = précision
 incident-place = Lieu
 incident-admin = Région / cercle
 incident-country = Pays
