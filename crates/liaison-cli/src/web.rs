@@ -21,6 +21,7 @@ pub fn app(state: AppState, dir: &Path) -> axum::Router {
         random: Arc::new(crate::users::random_bytes),
         secure_cookies: false,
         preview: preview_fn(&state, dir),
+        throttle: Default::default(),
     };
     liaison_server::app(state, liaison_web::router(web))
 }

@@ -14,8 +14,8 @@
 //! ([`WebState::preview`]). Sign-in, sessions, CSRF and roles are in `session`.
 //!
 //! Modules: `i18n` (catalogues, negotiation, numbers and dates), `session` (sign-in, cookies,
-//! CSRF, screens per role), `assets` (embedded files with fingerprinted URLs), `layout` (what
-//! every page shares), and one module per screen: `signin`, `map`, `incidents`, `form`,
+//! CSRF, screens per role), `throttle` (failed sign-ins per name), `assets` (embedded files
+//! with fingerprinted URLs), `layout` (what every page shares), and one module per screen: `signin`, `map`, `incidents`, `form`,
 //! `agreements`, `federation` (peers and ledger), `stats`.
 
 pub mod agreements;
@@ -29,6 +29,7 @@ pub mod map;
 pub mod session;
 pub mod signin;
 pub mod stats;
+pub mod throttle;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -41,6 +42,7 @@ use axum::response::Redirect;
 use axum::routing::get;
 use liaison_core::CountryCode;
 use liaison_server::AppState;
+use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// What a partner would receive now: one entry per incident released to it.
@@ -76,6 +78,8 @@ pub struct WebState {
     pub secure_cookies: bool,
     /// The agreement preview; `None` on a node without a federation identity.
     pub preview: Option<PreviewFn>,
+    /// Failed sign-ins per name, to slow down password guessing.
+    pub throttle: Arc<throttle::SignInThrottle>,
 }
 
 impl WebState {
@@ -108,6 +112,7 @@ pub fn router(state: WebState) -> Router {
         // `same-origin`, not `no-referrer`: with the latter browsers send `Origin: null` on
         // this site's own form posts, which the CSRF check rightly refuses.
         .layer(header(REFERRER_POLICY, "same-origin"))
+        .layer(CompressionLayer::new().gzip(true))
 }
 
 /// What pages may load and run: only this node's own files. No inline script runs (the map's

@@ -106,35 +106,56 @@ struct SigninForm {
     token: String,
 }
 
-/// The user a form's secret names, or `None` (wrong name, wrong secret, no password set: the
-/// same answer for all).
-async fn authenticate(state: &WebState, form: &SigninForm) -> Result<Option<User>, StoreError> {
+/// What a sign-in form's secret gives.
+enum Outcome {
+    User(User),
+    /// Wrong name, wrong secret, no password set: one answer for all.
+    Refused,
+    /// Too many recent failures for this name (whether or not it exists).
+    Throttled,
+}
+
+async fn authenticate(state: &WebState, form: &SigninForm) -> Result<Outcome, StoreError> {
     let token = form.token.trim();
     if !token.is_empty() {
         if token.len() > MAX_SECRET_BYTES {
-            return Ok(None);
+            return Ok(Outcome::Refused);
         }
         return match state.app.store.user_by_token_hash(&hash_token(token)).await {
-            Ok(u) => Ok(Some(u)),
-            Err(StoreError::NotFound) => Ok(None),
+            Ok(u) => Ok(Outcome::User(u)),
+            Err(StoreError::NotFound) => Ok(Outcome::Refused),
             Err(e) => Err(e),
         };
     }
     let name = form.name.trim();
     if name.is_empty() || form.password.is_empty() || form.password.len() > MAX_SECRET_BYTES {
-        return Ok(None);
+        return Ok(Outcome::Refused);
     }
-    let (user, phc) = match state.app.store.user_with_password(name).await {
-        Ok(found) => found,
-        Err(StoreError::NotFound) => return Ok(None),
+    let now = (state.app.clock)();
+    if !state.throttle.allows(name, now) {
+        return Ok(Outcome::Throttled);
+    }
+    let found = match state.app.store.user_with_password(name).await {
+        Ok(found) => Some(found),
+        Err(StoreError::NotFound) => None,
         Err(e) => return Err(e),
+    };
+    let Some((user, phc)) = found else {
+        state.throttle.failed(name, now);
+        return Ok(Outcome::Refused);
     };
     // argon2 takes tens of milliseconds of CPU by design: off the async threads.
     let password = form.password.clone();
     let ok = tokio::task::spawn_blocking(move || session::verify_password(&password, &phc))
         .await
         .unwrap_or(false);
-    Ok(ok.then_some(user))
+    if ok {
+        state.throttle.succeeded(name);
+        Ok(Outcome::User(user))
+    } else {
+        state.throttle.failed(name, now);
+        Ok(Outcome::Refused)
+    }
 }
 
 async fn submit(
@@ -159,8 +180,22 @@ async fn submit(
         );
     }
     let user = match authenticate(&state, &form).await {
-        Ok(Some(u)) => u,
-        Ok(None) => {
+        Ok(Outcome::User(u)) => u,
+        Ok(Outcome::Throttled) => {
+            tracing::warn!("web sign-in refused: too many failures for the name");
+            return signin_page(
+                &state,
+                tr,
+                &next,
+                &form.name,
+                Some(tr.ta(
+                    "signin-throttled",
+                    &[("minutes", crate::throttle::WINDOW_MINUTES.into())],
+                )),
+                StatusCode::TOO_MANY_REQUESTS,
+            );
+        }
+        Ok(Outcome::Refused) => {
             tracing::info!("web sign-in refused");
             return signin_page(
                 &state,

@@ -185,3 +185,59 @@ async fn pages_carry_a_strict_content_security_policy() {
     let api = c.get("/api/v1/health").await;
     assert!(!api.headers.contains_key("content-security-policy"));
 }
+
+#[tokio::test]
+async fn password_guessing_is_slowed_down_for_any_name() {
+    let node = node().await;
+    let mut c = Client::new(&node);
+    for name in ["amadou", "no-such-user"] {
+        for _ in 0..liaison_web::throttle::MAX_FAILURES {
+            let csrf = csrf_of(&c.page("/ui/login").await);
+            let a = c
+                .post(
+                    "/ui/login",
+                    &[("csrf", &csrf), ("name", name), ("password", "guess")],
+                )
+                .await;
+            assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+        }
+        // Now even the right password is not checked, for a real name and an unknown one alike.
+        let csrf = csrf_of(&c.page("/ui/login").await);
+        let a = c
+            .post(
+                "/ui/login",
+                &[
+                    ("csrf", &csrf),
+                    ("name", name),
+                    ("password", common::PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS, "{name}");
+        assert!(a.body.contains("Too many failed attempts"));
+    }
+    // Other users still sign in, and a token is never throttled.
+    c.sign_in("awa").await;
+    let mut t = Client::new(&node);
+    let csrf = csrf_of(&t.page("/ui/login").await);
+    let a = t
+        .post("/ui/login", &[("csrf", &csrf), ("token", "lsn_analyst")])
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn the_map_data_is_compressed_for_a_poor_link() {
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+    let node = node().await;
+    let req = Request::builder()
+        .uri("/static/dist/countries-50m.json")
+        .header("accept-encoding", "gzip")
+        .body(Body::empty())
+        .unwrap();
+    let res = node.app.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+}

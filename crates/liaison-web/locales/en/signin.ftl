@@ -9,3 +9,4 @@ signin-token-hint = The token starts with lsn_ and is shown once when the user i
 sign-in = Sign in
 signin-refused = The name, password or token is wrong.
 signin-expired = The sign-in form had expired. Please try again.
+signin-throttled = Too many failed attempts with this name. Try again in { $minutes } minutes, or ask the node's administrator.

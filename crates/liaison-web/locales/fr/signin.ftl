@@ -9,3 +9,4 @@ signin-token-hint = Le jeton commence par lsn_ ; il est affiché une seule fois,
 sign-in = Se connecter
 signin-refused = Le nom, le mot de passe ou le jeton est incorrect.
 signin-expired = Le formulaire de connexion avait expiré. Veuillez réessayer.
+signin-throttled = Trop d'essais infructueux avec ce nom. Réessayez dans { $minutes } minutes, ou adressez-vous à l'administrateur du nœud.

@@ -70,6 +70,7 @@ pub async fn node_with(preview: Option<PreviewFn>) -> TestNode {
         }),
         secure_cookies: false,
         preview,
+        throttle: Default::default(),
     };
     TestNode {
         app: liaison_server::app(app, liaison_web::router(web)),
