@@ -65,11 +65,40 @@ pub enum Command {
         #[command(subcommand)]
         command: IncidentsCommand,
     },
+    /// Record this node's member's reading of an incident (terrorism, banditry, …). Readings are
+    /// kept side by side per member and never change the incident.
+    Characterise {
+        /// The incident's id.
+        id: String,
+        /// terrorism, organised_crime, trafficking, insurgency, communal_violence, banditry or
+        /// unknown. Without it, --term is looked up in the crosswalk.
+        #[arg(long = "as", value_name = "CATEGORY")]
+        category: Option<String>,
+        /// low, moderate or high.
+        #[arg(long, default_value = "moderate", value_name = "LEVEL")]
+        confidence: String,
+        /// Why you read it this way (required, at most 2,000 characters).
+        #[arg(long, value_name = "TEXT")]
+        rationale: String,
+        /// Your own word for it, e.g. "banditisme armé" (at most 200 characters).
+        #[arg(long, value_name = "TERM")]
+        term: Option<String>,
+        #[command(flatten)]
+        data: DataDir,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Members' readings of incidents: side by side, and where they disagree.
+    Characterisations {
+        #[command(subcommand)]
+        command: CharacterisationsCommand,
+    },
     /// Counts and fatality sums of incidents, grouped.
     Stats {
         #[command(flatten)]
         data: DataDir,
-        /// Dimensions: country, year, month, type, sub_type, originator.
+        /// Dimensions: country, year, month, type, sub_type, originator, category (the
+        /// --characterised-by member's current category).
         #[arg(long, default_value = "country,year", value_name = "DIMS")]
         by: String,
         #[command(flatten)]
@@ -327,8 +356,40 @@ pub struct FilterArgs {
     /// Only incidents originated by this member (ISO3).
     #[arg(long, value_name = "ISO3")]
     pub originator: Option<String>,
+    /// "As characterised by": only incidents this member (ISO3) has a reading of.
+    #[arg(long, value_name = "ISO3")]
+    pub characterised_by: Option<String>,
+    /// With --characterised-by: only incidents whose current reading by that member is this
+    /// category.
+    #[arg(long, value_name = "CATEGORY")]
+    pub category: Option<String>,
 }
 
+#[derive(Subcommand, Debug)]
+pub enum CharacterisationsCommand {
+    /// Every member's current reading of one incident, side by side, with how many readings
+    /// each has recorded.
+    Show {
+        id: String,
+        #[command(flatten)]
+        data: DataDir,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Incidents on which members' current categories differ, most recently read first.
+    Divergence {
+        #[command(flatten)]
+        data: DataDir,
+        /// Most incidents to list (at most 1000).
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+// Parsed once per run: the size of the largest variant (the list's filters) costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum IncidentsCommand {
     /// List incidents, newest first.

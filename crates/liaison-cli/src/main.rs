@@ -6,6 +6,7 @@
 
 mod actors_import;
 mod audit;
+mod characterisations;
 mod cli;
 mod federation;
 mod geo;
@@ -28,7 +29,8 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Parser;
 use cli::{
-    Cli, Command, DatasetArg, ExportCommand, IncidentsCommand, ScenarioCommand, UserCommand,
+    CharacterisationsCommand, Cli, Command, DatasetArg, ExportCommand, IncidentsCommand,
+    ScenarioCommand, UserCommand,
 };
 use liaison_import::Dataset;
 
@@ -173,6 +175,36 @@ async fn run(cli: Cli) -> Result<()> {
             IncidentsCommand::Show { id, data, json } => {
                 let node = node::open(&data.dir).await?;
                 query::show(&node, &id, json).await?;
+            }
+        },
+        Command::Characterise {
+            id,
+            category,
+            confidence,
+            rationale,
+            term,
+            data,
+            json,
+        } => {
+            let node = node::open(&data.dir).await?;
+            let given = characterisations::Given {
+                id: &id,
+                category: category.as_deref(),
+                confidence: &confidence,
+                rationale: &rationale,
+                term: term.as_deref(),
+            };
+            characterisations::characterise(&node, &given, json).await?;
+            node.store.close().await;
+        }
+        Command::Characterisations { command } => match command {
+            CharacterisationsCommand::Show { id, data, json } => {
+                let node = node::open(&data.dir).await?;
+                characterisations::show(&node, &id, json).await?;
+            }
+            CharacterisationsCommand::Divergence { data, limit, json } => {
+                let node = node::open(&data.dir).await?;
+                characterisations::divergence(&node, limit, json).await?;
             }
         },
         Command::Stats {

@@ -5,13 +5,13 @@
 //! "next_cursor": string|null}`; `incidents show --json` prints `{"incident": Incident,
 //! "versions": [{"version", "recorded_at", "recorded_by"}…], "country_disagrees": bool}`;
 //! `stats --json` prints an array of rows with the asked dimensions (`country`, `year`, `month`,
-//! `event_type`, `sub_type`, `originator`) and `incidents`, `fatalities_best`, `fatalities_low`,
+//! `event_type`, `sub_type`, `originator`, `category`) and `incidents`, `fatalities_best`, `fatalities_low`,
 //! `fatalities_high`. The Incident shape is documented in `docs/json.md`.
 
 use anyhow::{Result, anyhow};
 use liaison_core::date::parse_iso_date;
 use liaison_core::{
-    BBox, CountryCode, Incident, IncidentFilter, IncidentId, StatsDimension, TypeFilter,
+    BBox, Category, CountryCode, Incident, IncidentFilter, IncidentId, StatsDimension, TypeFilter,
 };
 use liaison_store::{Cursor, StoreError};
 use serde_json::json;
@@ -48,7 +48,18 @@ pub fn filter(args: &FilterArgs) -> Result<IncidentFilter> {
             .transpose()?,
         text: args.text.clone(),
         originator: country("originator", &args.originator)?,
+        characterised_by: country("characterised-by", &args.characterised_by)?,
+        category: args
+            .category
+            .as_deref()
+            .map(|c| Category::parse(c).map_err(|e| anyhow!("--category: {e}")))
+            .transpose()?,
     };
+    if f.category.is_some() && f.characterised_by.is_none() {
+        return Err(anyhow!(
+            "--category needs --characterised-by: a category is always some member's reading"
+        ));
+    }
     if let (Some(from), Some(to)) = (f.from, f.to)
         && from > to
     {
@@ -209,7 +220,13 @@ pub async fn show(node: &Node, id: &str, json: bool) -> Result<()> {
 
 pub async fn stats(node: &Node, by: &str, args: &FilterArgs, json: bool) -> Result<()> {
     let dims = StatsDimension::parse_list(by).map_err(|e| anyhow!("--by: {e}"))?;
-    let rows = node.store.stats(&filter(args)?, &dims).await?;
+    let f = filter(args)?;
+    if dims.contains(&StatsDimension::Category) && f.characterised_by.is_none() {
+        return Err(anyhow!(
+            "--by category needs --characterised-by: whose reading should be counted?"
+        ));
+    }
+    let rows = node.store.stats(&f, &dims).await?;
     if json {
         println!("{}", serde_json::to_string_pretty(&rows)?);
         return Ok(());
@@ -224,6 +241,7 @@ pub async fn stats(node: &Node, by: &str, args: &FilterArgs, json: bool) -> Resu
                 StatsDimension::Type => r.event_type.clone().unwrap_or_default(),
                 StatsDimension::SubType => r.sub_type.clone().unwrap_or_default(),
                 StatsDimension::Originator => r.originator.clone().unwrap_or_default(),
+                StatsDimension::Category => r.category.clone().unwrap_or_default(),
             });
         }
         println!(

@@ -151,6 +151,17 @@ pub enum CoarsePrecision {
     Country,
 }
 
+impl CoarsePrecision {
+    /// The serialised name: `admin2`, `admin1`, `country`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CoarsePrecision::Admin2 => "admin2",
+            CoarsePrecision::Admin1 => "admin1",
+            CoarsePrecision::Country => "country",
+        }
+    }
+}
+
 /// How released dates are rounded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -160,6 +171,17 @@ pub enum TimeRounding {
     Week,
     /// To the calendar month holding the dates.
     Month,
+}
+
+impl TimeRounding {
+    /// The serialised name: `day`, `week`, `month`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimeRounding::Day => "day",
+            TimeRounding::Week => "week",
+            TimeRounding::Month => "month",
+        }
+    }
 }
 
 /// The transformations applied to everything released under an agreement.

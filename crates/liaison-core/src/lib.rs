@@ -8,6 +8,7 @@
 
 pub mod actor;
 pub mod agreement;
+pub mod characterisation;
 pub mod country;
 pub mod date;
 pub mod error;
@@ -26,6 +27,7 @@ pub use actor::{Actor, ActorKind, ActorRelation, Alias, RelationKind, Script};
 pub use agreement::{
     Agreement, AgreementId, CoarsePrecision, LocationCoarsening, Obligations, Scope, TimeRounding,
 };
+pub use characterisation::{Category, Characterisation, Confidence, crosswalk};
 pub use date::{DatePrecision, DateSpan};
 pub use error::{FieldError, ValidationErrors};
 pub use ids::{ActorId, CountryCode, IncidentId};

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use crate::characterisation::Category;
 use crate::ids::CountryCode;
 use crate::location::BBox;
 use crate::taxonomy::{EventType, SubType};
@@ -52,6 +53,11 @@ pub struct IncidentFilter {
     /// Free text, matched word by word (all words must occur) after folding and stemming.
     pub text: Option<String>,
     pub originator: Option<CountryCode>,
+    /// "As characterised by X": only incidents member X has a reading of.
+    pub characterised_by: Option<CountryCode>,
+    /// With `characterised_by`: only incidents whose *current* reading by that member is this
+    /// category. Meaningless alone (whose reading?), so refused without it.
+    pub category: Option<Category>,
 }
 
 /// Longest free-text query, in characters, and most words in it.
@@ -69,6 +75,8 @@ pub enum StatsDimension {
     Type,
     SubType,
     Originator,
+    /// The current category given by the filter's `characterised_by` member (required).
+    Category,
 }
 
 impl StatsDimension {
@@ -80,9 +88,10 @@ impl StatsDimension {
             "type" | "event_type" => StatsDimension::Type,
             "sub_type" => StatsDimension::SubType,
             "originator" => StatsDimension::Originator,
+            "category" => StatsDimension::Category,
             other => {
                 return Err(format!(
-                    "unknown dimension '{other}': use country, year, month, type, sub_type or originator"
+                    "unknown dimension '{other}': use country, year, month, type, sub_type, originator or category"
                 ));
             }
         })
@@ -123,6 +132,9 @@ pub struct StatsRow {
     pub sub_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub originator: Option<String>,
+    /// The `characterised_by` member's current category (see [`StatsDimension::Category`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
     pub incidents: u64,
     pub fatalities_best: u64,
     pub fatalities_low: u64,

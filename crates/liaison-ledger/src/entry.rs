@@ -127,6 +127,14 @@ pub enum Event {
         kind: String,
         detail: String,
     },
+    /// A member recorded its reading (`category`, snake case) of an incident as its `version`th.
+    Characterised {
+        incident_id: String,
+        member: String,
+        version: i64,
+        category: String,
+        by: String,
+    },
 }
 
 /// Every event kind with its fields (besides `v`, `at` and `type`), as encoded.
@@ -191,6 +199,10 @@ const KINDS: &[(&str, &[&str])] = &[
     ("key_rotated", &["old_fingerprint", "new_fingerprint"]),
     ("cosigned", &["peer", "size", "root"]),
     ("alarm", &["peer", "kind", "detail"]),
+    (
+        "characterised",
+        &["incident_id", "member", "version", "category", "by"],
+    ),
 ];
 
 /// The event kinds, as their `type` tags.
@@ -238,6 +250,7 @@ impl Event {
             Event::KeyRotated { .. } => "key_rotated",
             Event::Cosigned { .. } => "cosigned",
             Event::Alarm { .. } => "alarm",
+            Event::Characterised { .. } => "characterised",
         }
     }
 
@@ -378,6 +391,19 @@ impl Event {
                 ("peer", Str(peer)),
                 ("kind", Str(kind)),
                 ("detail", Str(detail)),
+            ],
+            Event::Characterised {
+                incident_id,
+                member,
+                version,
+                category,
+                by,
+            } => vec![
+                ("incident_id", Str(incident_id)),
+                ("member", Str(member)),
+                ("version", I64(*version)),
+                ("category", Str(category)),
+                ("by", Str(by)),
             ],
         }
     }

@@ -40,6 +40,7 @@ impl Entry {
             Event::PeerChanged { member, .. } => vec![member],
             Event::Cosigned { peer, .. } => vec![peer],
             Event::Alarm { peer, .. } => vec![peer],
+            Event::Characterised { member, .. } => vec![member],
             Event::RecallIssued { .. } | Event::Reads { .. } | Event::KeyRotated { .. } => {
                 vec![]
             }
@@ -193,6 +194,15 @@ impl Entry {
             Event::Alarm { peer, kind, detail } => {
                 format!("ALARM {kind} on peer {peer}: {detail}")
             }
+            Event::Characterised {
+                incident_id,
+                member,
+                version,
+                category,
+                by,
+            } => format!(
+                "{member} characterised {incident_id} as {category} (reading v{version}), by {by}"
+            ),
         }
     }
 }

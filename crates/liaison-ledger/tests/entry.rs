@@ -101,6 +101,13 @@ fn samples() -> Vec<Entry> {
             kind: s("fork"),
             detail: s("size 10 root \"x\"\ttab"),
         }),
+        e(Event::Characterised {
+            incident_id: s("DZA-2026-0001"),
+            member: s("MLI"),
+            version: 2,
+            category: s("banditry"),
+            by: s("amina"),
+        }),
     ]
 }
 
@@ -254,6 +261,11 @@ fn concerns_and_summaries() {
     assert_eq!(
         s[12].summary(),
         "ALARM fork on peer NER: size 10 root \"x\"\ttab"
+    );
+    assert_eq!(s[13].concerns(), vec!["MLI"]);
+    assert_eq!(
+        s[13].summary(),
+        "MLI characterised DZA-2026-0001 as banditry (reading v2), by amina"
     );
     for entry in &s {
         assert!(!entry.summary().is_empty());

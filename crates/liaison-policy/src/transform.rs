@@ -88,10 +88,10 @@ impl Applied {
     /// The short code carried in the released object's `release.applied`.
     pub fn code(&self) -> String {
         match self {
-            Applied::Location { to } => format!("location:{}", coarse_word(*to)),
+            Applied::Location { to } => format!("location:{}", to.as_str()),
             Applied::LocationH3 { resolution, .. } => format!("location:h3:{resolution}"),
             Applied::LocationGrid { degrees, .. } => format!("location:grid:{degrees}"),
-            Applied::Time { to } => format!("time:{}", time_word(*to)),
+            Applied::Time { to } => format!("time:{}", to.as_str()),
             Applied::NarrativeDropped => "narrative:dropped".into(),
             Applied::SourcesPseudonymised => "sources:pseudonymised".into(),
             Applied::FatalitiesBanded => "fatalities:banded".into(),
@@ -102,7 +102,7 @@ impl Applied {
 impl std::fmt::Display for Applied {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Applied::Location { to } => write!(f, "location coarsened to {}", coarse_word(*to)),
+            Applied::Location { to } => write!(f, "location coarsened to {}", to.as_str()),
             Applied::LocationH3 {
                 resolution,
                 precision,
@@ -116,27 +116,11 @@ impl std::fmt::Display for Applied {
                 "location coarsened to a {degrees}° grid ({})",
                 precision_word(*precision)
             ),
-            Applied::Time { to } => write!(f, "dates rounded to the {}", time_word(*to)),
+            Applied::Time { to } => write!(f, "dates rounded to the {}", to.as_str()),
             Applied::NarrativeDropped => f.write_str("narrative dropped"),
             Applied::SourcesPseudonymised => f.write_str("sources pseudonymised"),
             Applied::FatalitiesBanded => f.write_str("fatalities banded"),
         }
-    }
-}
-
-fn coarse_word(p: CoarsePrecision) -> &'static str {
-    match p {
-        CoarsePrecision::Admin2 => "admin2",
-        CoarsePrecision::Admin1 => "admin1",
-        CoarsePrecision::Country => "country",
-    }
-}
-
-fn time_word(t: TimeRounding) -> &'static str {
-    match t {
-        TimeRounding::Day => "day",
-        TimeRounding::Week => "week",
-        TimeRounding::Month => "month",
     }
 }
 

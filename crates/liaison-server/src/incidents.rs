@@ -72,7 +72,7 @@ fn prepare(
 
 /// An id from a path segment; one that cannot be an id (or cannot even be decoded) is simply
 /// not found.
-fn parse_id(raw: Result<Path<String>, PathRejection>) -> Result<IncidentId, ApiError> {
+pub(crate) fn parse_id(raw: Result<Path<String>, PathRejection>) -> Result<IncidentId, ApiError> {
     let Path(raw) = raw.map_err(|_| ApiError::NotFound)?;
     IncidentId::parse(&raw).map_err(|_| ApiError::NotFound)
 }
@@ -168,7 +168,11 @@ pub async fn get_one(
 }
 
 /// Reads are logged in the ledger, batched (`liaison_store::Store::note_reads`).
-async fn note_reads(state: &AppState, caller: &Caller, ids: &[&str]) -> Result<(), ApiError> {
+pub(crate) async fn note_reads(
+    state: &AppState,
+    caller: &Caller,
+    ids: &[&str],
+) -> Result<(), ApiError> {
     if ids.is_empty() {
         return Ok(());
     }

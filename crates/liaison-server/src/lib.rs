@@ -18,6 +18,7 @@
 //! `openapi`, `taxii` (its own limits are in its module documentation).
 
 pub mod auth;
+pub mod characterisations;
 pub mod error;
 pub mod fed_ledger;
 pub mod federation;
@@ -84,6 +85,14 @@ pub fn app(state: AppState, extra: Router) -> Router {
         .route(
             "/api/v1/incidents/{id}/versions",
             get(incidents::versions).post(incidents::new_version),
+        )
+        .route(
+            "/api/v1/incidents/{id}/characterisations",
+            get(characterisations::list).post(characterisations::create),
+        )
+        .route(
+            "/api/v1/characterisations/divergence",
+            get(characterisations::divergence),
         )
         .route("/api/v1/stats", get(stats::stats))
         .route("/api/v1/members", get(stats::members))

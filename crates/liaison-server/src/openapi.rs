@@ -11,7 +11,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::error::ErrorBody;
-use crate::{incidents, ledger, peers, stats};
+use crate::{characterisations, incidents, ledger, peers, stats};
 
 /// The answer of the health check.
 #[derive(Debug, serde::Serialize, ToSchema)]
@@ -83,6 +83,9 @@ impl Modify for BearerScheme {
         incidents::get_one,
         incidents::versions,
         incidents::new_version,
+        characterisations::list,
+        characterisations::create,
+        characterisations::divergence,
         stats::stats,
         stats::members,
         stats::actors,
@@ -99,6 +102,7 @@ impl Modify for BearerScheme {
     security(("bearer" = [])),
     tags(
         (name = "incidents", description = "Incidents and their versions"),
+        (name = "characterisations", description = "Each member's own reading of an incident (terrorism, banditry, …), side by side, and where members disagree"),
         (name = "stats", description = "Counts and fatality sums"),
         (name = "registers", description = "Members, actors, places"),
         (name = "node", description = "The node itself"),

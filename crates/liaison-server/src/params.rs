@@ -13,7 +13,9 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use liaison_core::date::parse_iso_date;
 use liaison_core::query::MAX_QUERY_CHARS;
-use liaison_core::{BBox, CountryCode, FieldError, IncidentFilter, StatsDimension, TypeFilter};
+use liaison_core::{
+    BBox, Category, CountryCode, FieldError, IncidentFilter, StatsDimension, TypeFilter,
+};
 use liaison_store::{Cursor, MAX_PAGE_SIZE};
 use serde::de::DeserializeOwned;
 use utoipa::IntoParams;
@@ -48,6 +50,14 @@ pub struct ListQuery {
     text: Option<String>,
     /// Member that originated the incident (ISO 3166-1 alpha-3).
     originator: Option<String>,
+    /// "As characterised by": only incidents this member (ISO 3166-1 alpha-3) has a reading of.
+    #[param(example = "MLI")]
+    characterised_by: Option<String>,
+    /// With `characterised_by`: only incidents whose current reading by that member is this
+    /// category (terrorism, organised_crime, trafficking, insurgency, communal_violence,
+    /// banditry, unknown).
+    #[param(example = "banditry")]
+    category: Option<String>,
     /// Page size, 1 to 1000; 50 when not given.
     limit: Option<u32>,
     /// The `next_cursor` of the previous page.
@@ -59,7 +69,8 @@ pub struct ListQuery {
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct StatsQuery {
-    /// Comma-separated dimensions: country, year, month, type, sub_type, originator.
+    /// Comma-separated dimensions: country, year, month, type, sub_type, originator, category
+    /// (the `characterised_by` member's current category; needs `characterised_by`).
     #[param(example = "country,year")]
     by: String,
     /// As for the incident list.
@@ -71,9 +82,11 @@ pub struct StatsQuery {
     bbox: Option<String>,
     text: Option<String>,
     originator: Option<String>,
+    characterised_by: Option<String>,
+    category: Option<String>,
 }
 
-const FILTER_KEYS: [&str; 7] = [
+const FILTER_KEYS: [&str; 9] = [
     "country",
     "from",
     "to",
@@ -81,6 +94,8 @@ const FILTER_KEYS: [&str; 7] = [
     "bbox",
     "text",
     "originator",
+    "characterised_by",
+    "category",
 ];
 
 /// The query string as name-value pairs, in order; a malformed query string is a 400.
@@ -170,7 +185,15 @@ fn parse_filter(given: &[(&str, &str)], errors: &mut Vec<FieldError>) -> Inciden
         bbox: parse_one(given, "bbox", errors, BBox::parse),
         text: parse_one(given, "text", errors, parse_text),
         originator: parse_one(given, "originator", errors, CountryCode::parse),
+        characterised_by: parse_one(given, "characterised_by", errors, CountryCode::parse),
+        category: parse_one(given, "category", errors, Category::parse),
     };
+    if filter.category.is_some() && filter.characterised_by.is_none() {
+        errors.push(FieldError::new(
+            "category",
+            "needs characterised_by: a category is always some member's reading",
+        ));
+    }
     if let (Some(from), Some(to)) = (filter.from, filter.to)
         && from > to
     {
@@ -249,7 +272,33 @@ pub fn stats_request(
             parse_one(&given, "by", &mut errors, StatsDimension::parse_list).unwrap_or_default()
         }
     };
+    if dims.contains(&StatsDimension::Category) && filter.characterised_by.is_none() {
+        errors.push(FieldError::new(
+            "by",
+            "category needs characterised_by: whose reading should be counted?",
+        ));
+    }
     finish((filter, dims), errors)
+}
+
+/// The query parameters of `GET /api/v1/characterisations/divergence`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct DivergenceQuery {
+    /// Most incidents to list, 1 to 1000; 100 when not given.
+    limit: Option<u32>,
+}
+
+/// Incidents a divergence report lists when `limit` is not given.
+pub const DEFAULT_DIVERGENCES: u32 = 100;
+
+/// What `GET /api/v1/characterisations/divergence` asks for: how many incidents at most.
+pub fn divergence_request(pairs: &[(String, String)]) -> Result<u32, ApiError> {
+    let mut errors = Vec::new();
+    let given = take(pairs, &["limit"], &mut errors);
+    let limit = parse_one(&given, "limit", &mut errors, parse_limit).unwrap_or(DEFAULT_DIVERGENCES);
+    finish(limit, errors)
 }
 
 /// A JSON request body, parsed so that an error names the path of the bad field. Syntax errors
@@ -423,6 +472,23 @@ mod tests {
         assert_eq!(bad_fields(e), ["by"]);
         let e = stats_request(&pairs(&[("by", "year"), ("limit", "5")])).unwrap_err();
         assert_eq!(bad_fields(e), ["limit"]);
+        let e = stats_request(&pairs(&[("by", "category")])).unwrap_err();
+        assert_eq!(bad_fields(e), ["by"]);
+        let (f, dims) = stats_request(&pairs(&[
+            ("by", "category,year"),
+            ("characterised_by", "MLI"),
+        ]))
+        .unwrap();
+        assert_eq!(dims[0], StatsDimension::Category);
+        assert_eq!(f.characterised_by.unwrap().as_str(), "MLI");
+        let e = list_request(&pairs(&[("category", "banditry")])).unwrap_err();
+        assert_eq!(bad_fields(e), ["category"]);
+        let e = list_request(&pairs(&[
+            ("characterised_by", "MLI"),
+            ("category", "piracy"),
+        ]))
+        .unwrap_err();
+        assert_eq!(bad_fields(e), ["category"]);
     }
 
     #[test]

@@ -2,10 +2,13 @@
 //! oneshot`, against a SQLite store in a temporary directory, with a fixed clock and a counter
 //! for ids. This file holds the harness and the tests of authentication, limits and the OpenAPI
 //! document; `api/incidents.rs` tests writing and reading incidents, `api/queries.rs` the list's
-//! filters and paging, statistics and the registers.
+//! filters and paging, statistics and the registers, `api/characterisations.rs` members'
+//! readings.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "api/characterisations.rs"]
+mod characterisations;
 #[path = "api/incidents.rs"]
 mod incidents;
 #[path = "api/queries.rs"]

@@ -13,6 +13,7 @@
 
 mod actor_links;
 mod audit;
+mod characterisations;
 mod error;
 mod federation;
 mod incidents;
@@ -37,6 +38,7 @@ use sqlx::{AnyPool, ConnectOptions, Executor};
 
 pub use actor_links::{ActorLinks, ActorsOutcome};
 pub use audit::{AlarmSummary, RecallRow, ReceivedCursor};
+pub use characterisations::{CharacterisationRow, Divergence, MAX_DIVERGENCES, Reading};
 pub use error::StoreError;
 pub use federation::{
     AgreementRow, AttestationRow, Disclosure, OutboxRow, PeerRow, ReceivedRow, Refusal, SyncState,

@@ -1,5 +1,6 @@
 //! Searching incidents with filters (country, time window, types, bounding box, free text,
-//! originator), paginated by cursor, and counting them for statistics.
+//! originator, a member's characterisation), paginated by cursor, and counting them for
+//! statistics.
 //!
 //! Ordering is by start date, newest first, then by the node's row counter, so a cursor (the
 //! last row's date and counter) resumes exactly where the previous page stopped even when many
@@ -11,6 +12,7 @@ use liaison_core::text::query_groups;
 use liaison_core::{Incident, IncidentFilter, StatsDimension, StatsRow, TypeFilter};
 use sqlx::{AssertSqlSafe, Row};
 
+use crate::characterisations::current_reading_sql;
 use crate::incidents::from_doc;
 use crate::sql::{Arg, Sql};
 use crate::{Backend, Store, StoreError};
@@ -62,6 +64,26 @@ fn push_filter(sql: &mut Sql, backend: Backend, filter: &IncidentFilter) -> Resu
     if let Some(o) = &filter.originator {
         sql.push(" AND originator = ")
             .bind(Arg::Text(o.as_str().to_owned()));
+    }
+    // "As characterised by X": X has read the incident at all, or its current reading is the
+    // category asked for. An older reading of that category does not count: X changed its mind.
+    match (&filter.characterised_by, filter.category) {
+        (Some(m), category) => {
+            sql.push(
+                " AND EXISTS (SELECT 1 FROM characterisations ch \
+                 WHERE ch.incident_id = incidents.id AND ch.member = ",
+            )
+            .bind(Arg::Text(m.as_str().to_owned()));
+            if let Some(c) = category {
+                sql.push(" AND ch.category = ")
+                    .bind(Arg::Text(c.as_str().to_owned()))
+                    .push(" AND ")
+                    .push(&current_reading_sql("ch"));
+            }
+            sql.push(")");
+        }
+        (None, Some(_)) => return Err(needs_member("category")),
+        (None, None) => {}
     }
     // A span overlaps the window when it starts before the window ends and ends after it starts.
     if let Some(from) = filter.from {
@@ -157,6 +179,14 @@ fn push_filter(sql: &mut Sql, backend: Backend, filter: &IncidentFilter) -> Resu
     Ok(())
 }
 
+/// A category means nothing without the member whose reading it is.
+fn needs_member(field: &str) -> StoreError {
+    StoreError::Invalid {
+        field: field.into(),
+        message: "needs characterised_by: a category is always some member's reading".into(),
+    }
+}
+
 /// Appends `column IN (values…)`.
 fn push_in(sql: &mut Sql, column: &str, values: &[&str]) {
     sql.push(column).push(" IN (");
@@ -249,6 +279,7 @@ impl Store {
                 StatsDimension::Type => "event_type",
                 StatsDimension::SubType => "sub_type",
                 StatsDimension::Originator => "originator",
+                StatsDimension::Category => "category",
             })
             .collect();
         let group = columns.join(", ");
@@ -257,11 +288,27 @@ impl Store {
             self.backend,
             &format!(
                 "SELECT {group}, COUNT(*), CAST(SUM(fatalities_best) AS BIGINT), \
-             CAST(SUM(fatalities_low) AS BIGINT), CAST(SUM(fatalities_high) AS BIGINT) \
-             FROM incidents WHERE 1 = 1"
+             CAST(SUM(fatalities_low) AS BIGINT), CAST(SUM(fatalities_high) AS BIGINT) FROM "
             ),
         );
-        push_filter(&mut sql, self.backend, filter)?;
+        if dims.contains(&StatsDimension::Category) {
+            // The member's current category is not a column: the filtered incidents are wrapped
+            // with it as one, so both engines group by a plain column.
+            let Some(member) = &filter.characterised_by else {
+                return Err(needs_member("by"));
+            };
+            sql.push(
+                "(SELECT incidents.*, (SELECT ch.category FROM characterisations ch \
+                 WHERE ch.incident_id = incidents.id AND ch.member = ",
+            )
+            .bind(Arg::Text(member.as_str().to_owned()))
+            .push(" ORDER BY ch.version DESC LIMIT 1) AS category FROM incidents WHERE 1 = 1");
+            push_filter(&mut sql, self.backend, filter)?;
+            sql.push(") AS incidents WHERE 1 = 1");
+        } else {
+            sql.push("incidents WHERE 1 = 1");
+            push_filter(&mut sql, self.backend, filter)?;
+        }
         sql.push(&format!(" GROUP BY {group} ORDER BY {group}"));
         let args = sql.arguments()?;
         let rows = sqlx::query_with(AssertSqlSafe(sql.text), args)
@@ -277,6 +324,7 @@ impl Store {
                 event_type: None,
                 sub_type: None,
                 originator: None,
+                category: None,
                 incidents: count(r.try_get(n)?),
                 fatalities_best: count(r.try_get(n + 1)?),
                 fatalities_low: count(r.try_get(n + 2)?),
@@ -293,6 +341,7 @@ impl Store {
                     StatsDimension::Type => row.event_type = Some(r.try_get(i)?),
                     StatsDimension::SubType => row.sub_type = Some(r.try_get(i)?),
                     StatsDimension::Originator => row.originator = Some(r.try_get(i)?),
+                    StatsDimension::Category => row.category = Some(r.try_get(i)?),
                 }
             }
             out.push(row);

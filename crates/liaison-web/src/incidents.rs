@@ -263,6 +263,12 @@ struct DetailPage {
     attestations: Vec<AttestationLine>,
     actors: Vec<(String, String)>,
     classification: String,
+    readings: Vec<crate::readings::ReadingView>,
+    categories: Vec<Choice>,
+    confidences: Vec<Choice>,
+    may_characterise: bool,
+    readings_action: String,
+    readings_add: String,
     own: bool,
     may_edit: bool,
     edit_href: String,
@@ -322,10 +328,11 @@ async fn detail(State(state): State<WebState>, s: Session, Path(raw): Path<Strin
         let attestations = store
             .attestations_of(incident.originator.as_str(), id.as_str())
             .await?;
+        let readings = crate::readings::views(&state, &s, &id).await?;
         note_reads(&state, &s, &[id.as_str()]).await?;
-        Ok::<_, StoreError>((versions, disclosures, recall, attestations))
+        Ok::<_, StoreError>((versions, disclosures, recall, attestations, readings))
     };
-    let (versions, disclosures, recall, attestations) = match loaded.await {
+    let (versions, disclosures, recall, attestations, readings) = match loaded.await {
         Ok(l) => l,
         Err(e) => return failure(&s, member, &e),
     };
@@ -388,6 +395,12 @@ async fn detail(State(state): State<WebState>, s: Session, Path(raw): Path<Strin
             "incident-classification-{}",
             serde_code(&incident.content.markings.classification)
         )),
+        readings,
+        categories: crate::readings::category_choices(&s),
+        confidences: crate::readings::confidence_choices(&s),
+        may_characterise: s.may(Screen::Entry),
+        readings_action: format!("{page_path}/characterisations"),
+        readings_add: s.tr.ta("reading-add", &[("member", member.into())]),
         own,
         may_edit: own && s.may(Screen::Entry),
         edit_href: format!("{page_path}/edit"),

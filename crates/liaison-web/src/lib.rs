@@ -15,7 +15,7 @@
 //!
 //! Modules: `i18n` (catalogues, negotiation, numbers and dates), `session` (sign-in, cookies,
 //! CSRF, screens per role), `throttle` (failed sign-ins per name), `assets` (embedded files
-//! with fingerprinted URLs), `layout` (what every page shares), and one module per screen: `signin`, `map`, `incidents`, `form`,
+//! with fingerprinted URLs), `layout` (what every page shares), and one module per screen: `signin`, `map`, `incidents`, `readings` (members' characterisations), `form`,
 //! `agreements`, `federation` (peers and ledger), `stats`.
 
 pub mod agreements;
@@ -26,6 +26,7 @@ pub mod i18n;
 pub mod incidents;
 pub mod layout;
 pub mod map;
+pub mod readings;
 pub mod session;
 pub mod signin;
 pub mod stats;
@@ -98,6 +99,7 @@ pub fn router(state: WebState) -> Router {
         .merge(signin::routes())
         .merge(map::routes())
         .merge(incidents::routes())
+        .merge(readings::routes())
         .merge(form::routes())
         .merge(agreements::routes())
         .merge(federation::routes())

@@ -213,3 +213,101 @@ async fn the_map_gets_compact_rows_with_zones() {
     let stale = c.get("/static/dist/map.js?v=old").await;
     assert_eq!(stale.headers["cache-control"], "no-cache");
 }
+
+#[tokio::test]
+async fn members_readings_sit_side_by_side() {
+    let node = node().await;
+    let id = api_create(
+        &node,
+        &content(
+            "Attaque à Gao",
+            "armed_attack",
+            "2012-03-01",
+            (16.27, -0.04),
+            4,
+        ),
+    )
+    .await;
+    let path = format!("/ui/incidents/{id}");
+    let mut c = Client::new(&node);
+    c.sign_in("amadou").await;
+    let page = c.page(&path).await;
+    assert!(page.contains("No member has characterised this incident yet."));
+    let csrf = common::csrf_of(&page);
+    // A reading without a rationale is refused, naming why; nothing is stored.
+    let a = c
+        .post(
+            &format!("{path}/characterisations"),
+            &[
+                ("csrf", &csrf),
+                ("category", "banditry"),
+                ("confidence", "high"),
+                ("rationale", " "),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(a.body.contains("Say why"), "{}", a.body);
+    let a = c
+        .post(
+            &format!("{path}/characterisations"),
+            &[
+                ("csrf", &csrf),
+                ("category", "banditry"),
+                ("confidence", "high"),
+                ("rationale", "Cattle raid, no claim"),
+                ("term", "banditisme armé"),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    assert_eq!(a.location(), format!("{path}#readings"));
+    let page = c.page(&path).await;
+    assert!(page.contains("<td>MLI</td><td>Banditry</td><td>high</td><td>Cattle raid, no claim</td><td>banditisme armé</td>"), "{page}");
+    // A second reading is a new version, the first is not lost.
+    let a = c
+        .post(
+            &format!("{path}/characterisations"),
+            &[
+                ("csrf", &csrf),
+                ("category", "terrorism"),
+                ("confidence", "low"),
+                ("rationale", "JNIM claimed it"),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    let page = c.page(&path).await;
+    assert!(page.contains("<td>Terrorism</td>") && page.contains("v2 ·"));
+    let history = node
+        .store
+        .characterisation_history(&liaison_core::IncidentId::parse(&id).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(history.len(), 2);
+    // An auditor reads them, in French, and is not offered the form.
+    let mut auditor = Client::new(&node);
+    auditor.accept_language = "fr";
+    auditor.sign_in("awa").await;
+    let fr = auditor.page(&path).await;
+    assert!(fr.contains("Terrorisme") && !fr.contains("id=\"reading-form\""));
+    // Each reading is an entry of the disclosure ledger, readable by the auditor.
+    let ledger = auditor.page("/ui/ledger").await;
+    assert!(
+        ledger.contains("MLI a qualifié l&#39;incident mli-0001 de Banditisme"),
+        "{ledger}"
+    );
+    let csrf = common::csrf_of(&fr);
+    let a = auditor
+        .post(
+            &format!("{path}/characterisations"),
+            &[
+                ("csrf", &csrf),
+                ("category", "banditry"),
+                ("confidence", "high"),
+                ("rationale", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+}

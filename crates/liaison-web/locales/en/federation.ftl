@@ -96,3 +96,5 @@ ledger-entry-peer_changed = Peer { $member } { $change } by { $by }, key { $fing
 ledger-entry-key_rotated = Node key rotated from { $old_fingerprint } to { $new_fingerprint }
 ledger-entry-cosigned = Cosigned the checkpoint of { $peer } at size { $size }, root { $root }
 ledger-entry-alarm = Alarm about { $peer }: { $kind }, { $detail }
+ledger-kind-characterised = characterisation
+ledger-entry-characterised = { $member } read incident { $incident_id } as { $category } (its reading v{ $version }), recorded by { $by }

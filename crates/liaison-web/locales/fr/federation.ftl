@@ -96,3 +96,5 @@ ledger-entry-peer_changed = Pair { $member } { $change } par { $by }, clé { $fi
 ledger-entry-key_rotated = Clé du nœud renouvelée de { $old_fingerprint } à { $new_fingerprint }
 ledger-entry-cosigned = Point de contrôle de { $peer } contresigné à la taille { $size }, racine { $root }
 ledger-entry-alarm = Alarme concernant { $peer } : { $kind }, { $detail }
+ledger-kind-characterised = qualification
+ledger-entry-characterised = { $member } a qualifié l'incident { $incident_id } de { $category } (sa qualification v{ $version }), enregistré par { $by }

@@ -7,10 +7,7 @@
 //! module does not know is shown as the code: an unfamiliar obligation must never disappear
 //! from what a reader sees.
 
-use liaison_core::{
-    Agreement, Classification, CoarsePrecision, EventType, LocationCoarsening, Obligations, Scope,
-    TimeRounding,
-};
+use liaison_core::{Agreement, Classification, EventType, LocationCoarsening, Obligations, Scope};
 use time::Date;
 
 use crate::i18n::{Arg, Tr};
@@ -59,28 +56,12 @@ impl Standing {
     }
 }
 
-fn coarse_word(p: CoarsePrecision) -> &'static str {
-    match p {
-        CoarsePrecision::Admin2 => "admin2",
-        CoarsePrecision::Admin1 => "admin1",
-        CoarsePrecision::Country => "country",
-    }
-}
-
-fn time_word(t: TimeRounding) -> &'static str {
-    match t {
-        TimeRounding::Day => "day",
-        TimeRounding::Week => "week",
-        TimeRounding::Month => "month",
-    }
-}
-
 /// The obligations an agreement imposes, one line each; empty when it imposes none.
 pub fn obligation_lines(tr: &Tr, o: &Obligations) -> Vec<String> {
     let mut out = Vec::new();
     match o.location {
         Some(LocationCoarsening::Precision(p)) => {
-            out.push(tr.t(&format!("agreements-obl-location-{}", coarse_word(p))));
+            out.push(tr.t(&format!("agreements-obl-location-{}", p.as_str())));
         }
         Some(LocationCoarsening::H3(r)) => out.push(tr.ta(
             "agreements-obl-location-h3",
@@ -93,7 +74,7 @@ pub fn obligation_lines(tr: &Tr, o: &Obligations) -> Vec<String> {
         None => {}
     }
     if let Some(t) = o.time {
-        out.push(tr.t(&format!("agreements-obl-time-{}", time_word(t))));
+        out.push(tr.t(&format!("agreements-obl-time-{}", t.as_str())));
     }
     if o.drop_narrative {
         out.push(tr.t("agreements-obl-narrative"));

@@ -29,7 +29,7 @@ const SHOWN: usize = 50;
 
 /// The entry kinds of ledger version 1 (`liaison_ledger::entry`), each with a sentence
 /// `ledger-entry-<kind>` and a name `ledger-kind-<kind>` in the catalogues.
-const KINDS: [&str; 13] = [
+const KINDS: [&str; 14] = [
     "incident_recorded",
     "disclosed",
     "received",
@@ -43,6 +43,7 @@ const KINDS: [&str; 13] = [
     "key_rotated",
     "cosigned",
     "alarm",
+    "characterised",
 ];
 
 /// The `change` words the store writes into `agreement_changed` and `peer_changed`.
@@ -125,6 +126,7 @@ fn field_arg(tr: &Tr, key: &str, v: &Value) -> Arg {
         Value::String(s) if key == "change" && CHANGES.contains(&s.as_str()) => {
             tr.t(&format!("ledger-change-{s}")).into()
         }
+        Value::String(s) if key == "category" => tr.t(&format!("reading-category-{s}")).into(),
         Value::String(s) => s.as_str().into(),
         // `count` selects plural forms, so it stays a number; the others are grouped here.
         Value::Number(n) if key == "count" => {
