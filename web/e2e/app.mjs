@@ -1,6 +1,6 @@
 // End-to-end test of the web application in headless Debian chromium (playwright-core):
-// sign in, filter the map and see the markers change, open an incident, submit the form
-// invalid then valid, read an agreement and its preview, switch the language, sign out.
+// sign in, filter the map and see the markers change, open an incident and characterise it,
+// submit the form invalid then valid, read an agreement and its preview, switch the language, sign out.
 //
 // It drives a real `liaison serve` started by crates/liaison-cli/tests/browser.rs, which
 // passes the address and the demo users' password:
@@ -129,8 +129,18 @@ try {
   check((await page.textContent('#incident-title')).trim() === title, 'the detail shows the incident chosen');
   check(await page.isVisible('#sources'), 'sources with their grades are shown');
   check(await page.isVisible('#versions'), 'versions are shown');
-  await shot('incident');
   log(`opened «${title}»`);
+
+  step = 'characterise the incident';
+  await page.locator('#readings summary').click();
+  await page.selectOption('#r-category', 'insurgency');
+  await page.fill('#r-rationale', 'Claimed by an armed group fighting the state for the north');
+  await page.fill('#r-term', 'rébellion armée');
+  await page.locator('#reading-form button[type="submit"]').click();
+  await page.waitForSelector('#reading-list');
+  check((await page.textContent('#reading-list')).includes('Insurgency'), "this member's reading is listed");
+  await page.locator('#readings').scrollIntoViewIfNeeded();
+  await shot('incident');
 
   step = 'form, invalid';
   await page.getByRole('link', { name: 'New incident' }).click();
