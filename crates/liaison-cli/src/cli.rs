@@ -98,13 +98,17 @@ pub enum Command {
         #[command(flatten)]
         data: DataDir,
         /// Dimensions: country, year, month, type, sub_type, originator, category (the
-        /// --characterised-by member's current category).
+        /// --characterised-by member's current category), zone (an incident in two zones counts
+        /// in both). Monthly trends per zone and type: --by zone,month,type.
         #[arg(long, default_value = "country,year", value_name = "DIMS")]
         by: String,
         #[command(flatten)]
         filters: FilterArgs,
-        #[arg(long)]
+        #[arg(long, conflicts_with = "csv")]
         json: bool,
+        /// Print CSV: a header of the dimensions, then incidents and fatality sums.
+        #[arg(long)]
+        csv: bool,
     },
     /// Users of this node.
     User {
@@ -142,18 +146,38 @@ pub enum Command {
         /// Incidents within --eps-km of an incident, itself included, that make it a core point.
         #[arg(long, default_value_t = 5, value_name = "N")]
         min_points: usize,
-        /// Only incidents inside this zone (see `liaison zone list`).
-        #[arg(long, value_name = "ID")]
-        zone: Option<String>,
         #[command(flatten)]
         filters: FilterArgs,
         #[arg(long)]
         json: bool,
     },
+    /// Field reports: short texts from community liaisons and patrols (one SMS), read into draft
+    /// incidents for review (docs/field-reports.md).
+    Report {
+        #[command(subcommand)]
+        command: crate::reports::ReportCommand,
+    },
     /// Integrated regional zones: named areas that may cross borders.
     Zone {
         #[command(subcommand)]
         command: crate::zones::ZoneCommand,
+    },
+    /// Operations declared by members: conflicts between them and notices to neighbours.
+    Ops {
+        #[command(subcommand)]
+        command: crate::ops::OpsCommand,
+    },
+    /// Force contributions (pledged, committed, deployed) and their sums per member and zone.
+    Forces {
+        #[command(subcommand)]
+        command: crate::forces::ForcesCommand,
+    },
+    /// Fuse reports of one event by several members (claims) into fused incidents.
+    Fuse(crate::fusion::FuseArgs),
+    /// Fused incidents: list, show, sign the agreed version, split.
+    Fusion {
+        #[command(subcommand)]
+        command: crate::fusion::FusionCommand,
     },
     /// Names across scripts and spellings: compare pairs as the matcher does.
     Names {
@@ -165,7 +189,8 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::names::ActorsCommand,
     },
-    /// Geography shipped with the program: the country of a point, its distance to the border.
+    /// Geography shipped with the program: the country and admin-1 of a point, its distance to
+    /// the border, and places looked up by name in the gazetteer.
     Geo {
         #[command(subcommand)]
         command: crate::geo::GeoCommand,
@@ -363,6 +388,10 @@ pub struct FilterArgs {
     /// category.
     #[arg(long, value_name = "CATEGORY")]
     pub category: Option<String>,
+    /// Only incidents inside this integrated regional zone, built-in or the node's own (see
+    /// `liaison zone list`).
+    #[arg(long, value_name = "ID")]
+    pub zone: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]

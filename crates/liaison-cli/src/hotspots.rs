@@ -1,7 +1,7 @@
 //! `liaison hotspots`: DBSCAN clusters of the node's incidents by great-circle distance
 //! (`liaison_geo::hotspots`, scikit-learn's semantics), over the incidents the `incidents list`
 //! filters select that have a point, optionally only those inside a zone (`--zone`, a built-in
-//! zone of `liaison_geo::zones`).
+//! zone or one the node holds).
 //!
 //! Incidents are clustered oldest first (start date, then id), so cluster 0 is the cluster of
 //! the oldest incident that is a core point, and a border incident within reach of two clusters
@@ -16,10 +16,9 @@
 //! sources' countries.
 
 use anyhow::{Result, anyhow};
-use liaison_core::{BBox, Incident, IncidentId};
+use liaison_core::{Incident, IncidentId};
 use liaison_geo::hotspots::{self, Cluster, DbscanParams, LatLon};
-use liaison_geo::zones::{Zone, builtin_zone};
-use liaison_store::Cursor;
+use liaison_store::{Cursor, StoreError};
 use serde_json::json;
 
 use crate::cli::FilterArgs;
@@ -48,27 +47,11 @@ fn item(inc: Incident) -> Option<Item> {
     })
 }
 
-/// Reads every incident the filters select, page by page (as `export stix` does), keeping
-/// those with a point (and inside `zone`, if given). Returns them oldest first, and how many
-/// had no point.
-async fn selected(
-    node: &Node,
-    filters: &FilterArgs,
-    zone: Option<&Zone>,
-) -> Result<(Vec<Item>, usize)> {
-    let mut f = crate::query::filter(filters)?;
-    // The store has no zone filter: its bounding-box filter narrows the read to the zone's box
-    // (unless --bbox already narrows it), and the exact test runs here.
-    if let Some([west, south, east, north]) = zone.and_then(Zone::bbox)
-        && f.bbox.is_none()
-    {
-        f.bbox = Some(BBox {
-            west,
-            south,
-            east,
-            north,
-        });
-    }
+/// Reads every incident the filters select (`--zone` included: the store places incidents in
+/// zones), page by page as `export stix` does, keeping those with a point. Returns them oldest
+/// first, and how many had no point.
+async fn selected(node: &Node, filters: &FilterArgs) -> Result<(Vec<Item>, usize)> {
+    let f = crate::query::filter(filters)?;
     let mut items = Vec::new();
     let mut without_point = 0;
     let mut cursor: Option<Cursor> = None;
@@ -76,13 +59,16 @@ async fn selected(
         let page = node
             .store
             .list_incidents(&f, liaison_store::MAX_PAGE_SIZE, cursor.as_ref())
-            .await?;
+            .await
+            .map_err(|e| match e {
+                StoreError::Invalid { field, message } if field == "zone" => {
+                    anyhow!("--zone: {message}")
+                }
+                other => other.into(),
+            })?;
         for inc in page.incidents {
             match item(inc) {
-                Some(i) if zone.is_none_or(|z| z.contains(i.point.lat, i.point.lon)) => {
-                    items.push(i);
-                }
-                Some(_) => {}
+                Some(i) => items.push(i),
                 None => without_point += 1,
             }
         }
@@ -100,7 +86,6 @@ pub async fn run(
     node: &Node,
     eps_km: f64,
     min_points: usize,
-    zone: Option<&str>,
     filters: &FilterArgs,
     json: bool,
 ) -> Result<()> {
@@ -115,13 +100,7 @@ pub async fn run(
     if min_points == 0 {
         return Err(anyhow!("--min-points must be at least 1"));
     }
-    let zone = zone
-        .map(|id| {
-            builtin_zone(id)
-                .ok_or_else(|| anyhow!("--zone: no zone {id:?} (see `liaison zone list`)"))
-        })
-        .transpose()?;
-    let (items, without_point) = selected(node, filters, zone).await?;
+    let (items, without_point) = selected(node, filters).await?;
     let points: Vec<LatLon> = items.iter().map(|i| i.point).collect();
     let params = DbscanParams {
         eps_km,
@@ -144,7 +123,7 @@ pub async fn run(
         let out = json!({
             "eps_km": eps_km,
             "min_points": min_points,
-            "zone": zone.map(|z| z.id.as_str()),
+            "zone": filters.zone,
             "incidents": items.len(),
             "without_point": without_point,
             "noise": noise,

@@ -9,13 +9,17 @@ mod audit;
 mod characterisations;
 mod cli;
 mod federation;
+mod forces;
+mod fusion;
 mod geo;
 mod hotspots;
 mod import;
 mod names;
 mod node;
+mod ops;
 mod query;
 mod render;
+mod reports;
 mod scenario;
 mod serve;
 mod stix;
@@ -212,9 +216,15 @@ async fn run(cli: Cli) -> Result<()> {
             by,
             filters,
             json,
+            csv,
         } => {
             let node = node::open(&data.dir).await?;
-            query::stats(&node, &by, &filters, json).await?;
+            let format = match (json, csv) {
+                (true, _) => query::StatsFormat::Json,
+                (_, true) => query::StatsFormat::Csv,
+                _ => query::StatsFormat::Text,
+            };
+            query::stats(&node, &by, &filters, format).await?;
         }
         Command::User { command } => match command {
             UserCommand::Add {
@@ -300,14 +310,18 @@ async fn run(cli: Cli) -> Result<()> {
             data,
             eps_km,
             min_points,
-            zone,
             filters,
             json,
         } => {
             let node = node::open(&data.dir).await?;
-            hotspots::run(&node, eps_km, min_points, zone.as_deref(), &filters, json).await?;
+            hotspots::run(&node, eps_km, min_points, &filters, json).await?;
         }
-        Command::Zone { command } => zones::run(command)?,
+        Command::Zone { command } => zones::run(command).await?,
+        Command::Ops { command } => ops::run(command).await?,
+        Command::Forces { command } => forces::run(command).await?,
+        Command::Report { command } => reports::run(command).await?,
+        Command::Fuse(args) => fusion::fuse_command(args).await?,
+        Command::Fusion { command } => fusion::run(command).await?,
         Command::Demo {
             dir,
             member,

@@ -5,13 +5,15 @@
 //! "next_cursor": string|null}`; `incidents show --json` prints `{"incident": Incident,
 //! "versions": [{"version", "recorded_at", "recorded_by"}…], "country_disagrees": bool}`;
 //! `stats --json` prints an array of rows with the asked dimensions (`country`, `year`, `month`,
-//! `event_type`, `sub_type`, `originator`, `category`) and `incidents`, `fatalities_best`, `fatalities_low`,
-//! `fatalities_high`. The Incident shape is documented in `docs/json.md`.
+//! `event_type`, `sub_type`, `originator`, `category`, `zone`) and `incidents`,
+//! `fatalities_best`, `fatalities_low`, `fatalities_high`; `stats --csv` prints the same columns
+//! with a header line. The Incident shape is documented in `docs/json.md`.
 
 use anyhow::{Result, anyhow};
 use liaison_core::date::parse_iso_date;
 use liaison_core::{
-    BBox, Category, CountryCode, Incident, IncidentFilter, IncidentId, StatsDimension, TypeFilter,
+    BBox, Category, CountryCode, Incident, IncidentFilter, IncidentId, STATS_COUNT_COLUMNS,
+    StatsDimension, TypeFilter,
 };
 use liaison_store::{Cursor, StoreError};
 use serde_json::json;
@@ -54,6 +56,12 @@ pub fn filter(args: &FilterArgs) -> Result<IncidentFilter> {
             .as_deref()
             .map(|c| Category::parse(c).map_err(|e| anyhow!("--category: {e}")))
             .transpose()?,
+        zone: args
+            .zone
+            .as_deref()
+            .map(str::trim)
+            .filter(|z| !z.is_empty())
+            .map(str::to_owned),
     };
     if f.category.is_some() && f.characterised_by.is_none() {
         return Err(anyhow!(
@@ -218,7 +226,15 @@ pub async fn show(node: &Node, id: &str, json: bool) -> Result<()> {
     Ok(())
 }
 
-pub async fn stats(node: &Node, by: &str, args: &FilterArgs, json: bool) -> Result<()> {
+/// How `liaison stats` prints its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatsFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+pub async fn stats(node: &Node, by: &str, args: &FilterArgs, format: StatsFormat) -> Result<()> {
     let dims = StatsDimension::parse_list(by).map_err(|e| anyhow!("--by: {e}"))?;
     let f = filter(args)?;
     if dims.contains(&StatsDimension::Category) && f.characterised_by.is_none() {
@@ -226,32 +242,36 @@ pub async fn stats(node: &Node, by: &str, args: &FilterArgs, json: bool) -> Resu
             "--by category needs --characterised-by: whose reading should be counted?"
         ));
     }
-    let rows = node.store.stats(&f, &dims).await?;
-    if json {
-        println!("{}", serde_json::to_string_pretty(&rows)?);
-        return Ok(());
-    }
-    for r in &rows {
-        let mut key: Vec<String> = Vec::new();
-        for d in &dims {
-            key.push(match d {
-                StatsDimension::Country => r.country.clone().unwrap_or_default(),
-                StatsDimension::Year => r.year.map(|y| y.to_string()).unwrap_or_default(),
-                StatsDimension::Month => r.month.clone().unwrap_or_default(),
-                StatsDimension::Type => r.event_type.clone().unwrap_or_default(),
-                StatsDimension::SubType => r.sub_type.clone().unwrap_or_default(),
-                StatsDimension::Originator => r.originator.clone().unwrap_or_default(),
-                StatsDimension::Category => r.category.clone().unwrap_or_default(),
-            });
+    let rows = node.store.stats(&f, &dims).await.map_err(|e| match e {
+        StoreError::Invalid { field, message } if field == "zone" => anyhow!("--zone: {message}"),
+        other => other.into(),
+    })?;
+    match format {
+        StatsFormat::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
+        StatsFormat::Csv => {
+            let mut out = csv::Writer::from_writer(std::io::stdout().lock());
+            let mut header: Vec<&str> = dims.iter().map(|d| d.column()).collect();
+            header.extend(STATS_COUNT_COLUMNS);
+            out.write_record(&header)?;
+            for r in &rows {
+                out.write_record(r.cells(&dims))?;
+            }
+            out.flush()?;
         }
-        println!(
-            "{:<40} {:>7} incidents  {:>7} killed (low {}, high {})",
-            key.join(" "),
-            r.incidents,
-            r.fatalities_best,
-            r.fatalities_low,
-            r.fatalities_high
-        );
+        StatsFormat::Text => {
+            for r in &rows {
+                let cells = r.cells(&dims);
+                let (key, counts) = cells.split_at(dims.len());
+                println!(
+                    "{:<40} {:>7} incidents  {:>7} killed (low {}, high {})",
+                    key.join(" "),
+                    counts[0],
+                    counts[1],
+                    counts[2],
+                    counts[3]
+                );
+            }
+        }
     }
     Ok(())
 }

@@ -18,7 +18,11 @@ pub struct Loaded {
 }
 
 pub async fn load(node: &Node, name: &str) -> Result<Loaded> {
-    load_where(node, name, |_| true).await
+    let loaded = load_where(node, name, |_| true).await?;
+    // The scenario's joint operations, linked to their incidents, and the brief's force pledge
+    // (docs/operations.md). Not in `load_where`: a node given only some incidents cannot link.
+    crate::ops::load_scenario(node, name).await?;
+    Ok(loaded)
 }
 
 /// Loads a scenario keeping only the incidents `keep` accepts (the federation demo gives each

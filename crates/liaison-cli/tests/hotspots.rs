@@ -252,7 +252,7 @@ fn a_zone_keeps_the_incidents_inside_it() {
     let out = run(&["hotspots", "--data", &d, "--zone", "sahara"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("--zone: no zone \"sahara\""), "{err}");
+    assert!(err.contains("--zone: no zone 'sahara'"), "{err}");
 }
 
 #[test]

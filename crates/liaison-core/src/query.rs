@@ -58,6 +58,9 @@ pub struct IncidentFilter {
     /// With `characterised_by`: only incidents whose *current* reading by that member is this
     /// category. Meaningless alone (whose reading?), so refused without it.
     pub category: Option<Category>,
+    /// Only incidents whose point lies in this integrated regional zone (a built-in zone or one
+    /// the node holds, by id). An incident without a point lies in no zone.
+    pub zone: Option<String>,
 }
 
 /// Longest free-text query, in characters, and most words in it.
@@ -77,6 +80,9 @@ pub enum StatsDimension {
     Originator,
     /// The current category given by the filter's `characterised_by` member (required).
     Category,
+    /// The integrated regional zone an incident lies in. Zones may overlap, so an incident in two
+    /// zones is counted in both rows, and one in none is in no row.
+    Zone,
 }
 
 impl StatsDimension {
@@ -89,12 +95,27 @@ impl StatsDimension {
             "sub_type" => StatsDimension::SubType,
             "originator" => StatsDimension::Originator,
             "category" => StatsDimension::Category,
+            "zone" => StatsDimension::Zone,
             other => {
                 return Err(format!(
-                    "unknown dimension '{other}': use country, year, month, type, sub_type, originator or category"
+                    "unknown dimension '{other}': use country, year, month, type, sub_type, originator, category or zone"
                 ));
             }
         })
+    }
+
+    /// The name of the field (JSON) and column (CSV) a dimension fills in a [`StatsRow`].
+    pub fn column(self) -> &'static str {
+        match self {
+            StatsDimension::Country => "country",
+            StatsDimension::Year => "year",
+            StatsDimension::Month => "month",
+            StatsDimension::Type => "event_type",
+            StatsDimension::SubType => "sub_type",
+            StatsDimension::Originator => "originator",
+            StatsDimension::Category => "category",
+            StatsDimension::Zone => "zone",
+        }
     }
 
     /// Parses a comma-separated list, refusing repeats and empty lists.
@@ -135,10 +156,54 @@ pub struct StatsRow {
     /// The `characterised_by` member's current category (see [`StatsDimension::Category`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
+    /// The zone's id (see [`StatsDimension::Zone`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: Option<String>,
     pub incidents: u64,
     pub fatalities_best: u64,
     pub fatalities_low: u64,
     pub fatalities_high: u64,
+}
+
+/// The counts every statistics row carries after its dimensions, in CSV column order.
+pub const STATS_COUNT_COLUMNS: [&str; 4] = [
+    "incidents",
+    "fatalities_best",
+    "fatalities_low",
+    "fatalities_high",
+];
+
+impl StatsRow {
+    /// The row as text cells: the asked dimensions in order, then [`STATS_COUNT_COLUMNS`]. The
+    /// shape of a CSV record and of a line for people alike.
+    pub fn cells(&self, dims: &[StatsDimension]) -> Vec<String> {
+        let mut cells: Vec<String> = dims
+            .iter()
+            .map(|d| {
+                let value = match d {
+                    StatsDimension::Country => self.country.clone(),
+                    StatsDimension::Year => self.year.map(|y| y.to_string()),
+                    StatsDimension::Month => self.month.clone(),
+                    StatsDimension::Type => self.event_type.clone(),
+                    StatsDimension::SubType => self.sub_type.clone(),
+                    StatsDimension::Originator => self.originator.clone(),
+                    StatsDimension::Category => self.category.clone(),
+                    StatsDimension::Zone => self.zone.clone(),
+                };
+                value.unwrap_or_default()
+            })
+            .collect();
+        cells.extend(
+            [
+                self.incidents,
+                self.fatalities_best,
+                self.fatalities_low,
+                self.fatalities_high,
+            ]
+            .map(|n| n.to_string()),
+        );
+        cells
+    }
 }
 
 #[cfg(test)]
@@ -173,5 +238,38 @@ mod tests {
         assert!(StatsDimension::parse_list("country,country").is_err());
         assert!(StatsDimension::parse_list("").is_err());
         assert!(StatsDimension::parse_list("colour").is_err());
+        assert_eq!(
+            StatsDimension::parse_list("zone,month,type"),
+            Ok(vec![
+                StatsDimension::Zone,
+                StatsDimension::Month,
+                StatsDimension::Type
+            ])
+        );
+    }
+
+    #[test]
+    fn rows_as_cells() {
+        let row = StatsRow {
+            country: None,
+            year: None,
+            month: Some("2012-03".into()),
+            event_type: None,
+            sub_type: None,
+            originator: None,
+            category: None,
+            zone: Some("liptako-gourma".into()),
+            incidents: 4,
+            fatalities_best: 10,
+            fatalities_low: 8,
+            fatalities_high: 15,
+        };
+        let dims = [StatsDimension::Zone, StatsDimension::Month];
+        assert_eq!(
+            row.cells(&dims),
+            ["liptako-gourma", "2012-03", "4", "10", "8", "15"]
+        );
+        let header: Vec<&str> = dims.iter().map(|d| d.column()).collect();
+        assert_eq!(header, ["zone", "month"]);
     }
 }

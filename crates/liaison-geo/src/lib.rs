@@ -6,14 +6,17 @@
 //! ([`Boundaries::from_geojson`]) or the text compiled into it ([`Boundaries::embedded`],
 //! [`default_boundaries`]). Lookups are pure functions of a loaded [`Boundaries`].
 //!
-//! Besides boundaries: [`hotspots`], great-circle DBSCAN with scikit-learn's semantics, and
-//! [`zones`], named cross-border areas (GeoJSON polygons or H3 cells) with the built-in zones of
-//! the brief's geography.
+//! Besides boundaries: [`gazetteer`], the region's places (GeoNames cities of 1,000 inhabitants
+//! and more, CC BY 4.0, plus curated places with their sources) looked up by name across
+//! accents, scripts and spelling conventions, which also answers the admin-1 of a point *by its
+//! nearest place* ([`Gazetteer::admin1_at`]: an approximation, not polygons); [`hotspots`],
+//! great-circle DBSCAN with scikit-learn's semantics; and [`zones`], named cross-border areas
+//! (GeoJSON polygons or H3 cells) with the built-in zones of the brief's geography.
 //!
-//! What it is not: a gazetteer of places (no towns, no admin-1), a source of authority on borders
-//! (it answers what the data draws), or a world map: only the 20 countries of the embedded file
-//! are covered (listed in `data/README.md`); anywhere else, including Egypt, Sudan, Liberia,
-//! Sierra Leone and Spain's Canary Islands, the answer is `None`, as at sea.
+//! What it is not: a source of authority on borders (it answers what the data draws), a holder
+//! of admin-1 boundaries (none are shipped), or a world map: only the 20 countries of the
+//! embedded file are covered (listed in `data/README.md`); anywhere else, including Egypt, Sudan,
+//! Liberia, Sierra Leone and Spain's Canary Islands, the answer is `None`, as at sea.
 //!
 //! # Speed
 //!
@@ -43,6 +46,7 @@
 
 mod border;
 mod error;
+pub mod gazetteer;
 mod grid;
 pub mod hotspots;
 mod load;
@@ -52,6 +56,9 @@ pub mod zones;
 use std::sync::OnceLock;
 
 pub use error::{FeatureProblem, GeoError};
+pub use gazetteer::{
+    Admin1Answer, Gazetteer, GazetteerError, Match, MatchKind, Place, default_gazetteer,
+};
 
 use border::Outline;
 use grid::Grid;

@@ -4,8 +4,8 @@
 //! The built-in zones (`data/zones.geojson`) are approximate areas from the region's geography
 //! (the Liptako-Gourma tri-border area, the Adrar des Ifoghas–Kidal–Tamanrasset corridor, the
 //! Aïr–Djanet–Fezzan area, the Mauritania–Mali border with the Wagadou forest); how each was
-//! drawn is in `docs/zones.md`. Not here: storing zones, or filtering incidents by zone (the
-//! caller asks [`Zone::contains`]).
+//! drawn is in `docs/zones.md`. Not here: storing a node's own zones and placing incidents in
+//! zones (`liaison-store`, which asks [`Zone::contains`]).
 //!
 //! A zone file is a GeoJSON `FeatureCollection` (or one `Feature`) whose features carry
 //! `properties.id` (1 to 64 of `a-z 0-9 -`), `properties.name`, optionally
@@ -144,6 +144,19 @@ impl Zone {
             }
         }
         found.into_iter().collect()
+    }
+
+    /// What lists of zones show of one, as JSON: `{"id", "name", "kind", "area_km2" (rounded),
+    /// "countries": [ISO3…] (by the shipped boundaries), "bbox": [west, south, east, north]}`.
+    pub fn summary(&self) -> Value {
+        json!({
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind(),
+            "area_km2": self.area_km2().round(),
+            "countries": self.countries(crate::default_boundaries()),
+            "bbox": self.bbox(),
+        })
     }
 
     /// The zone as a GeoJSON `Feature` (the shape zone files take).

@@ -135,6 +135,40 @@ pub enum Event {
         category: String,
         by: String,
     },
+    /// Claims (`<incident id>@<version>`) of several members were fused into one incident, and
+    /// its first agreed version (`agreed_sha256` of its canonical bytes) proposed.
+    Fused {
+        fusion_id: String,
+        claims: Vec<String>,
+        members: Vec<String>,
+        agreed_sha256: String,
+        by: String,
+    },
+    /// A member signed the `version`th agreed version of a fused incident.
+    FusionSigned {
+        fusion_id: String,
+        version: i64,
+        member: String,
+        agreed_sha256: String,
+        by: String,
+    },
+    /// An integrated regional zone was recorded on this node: its `version`th shape, whose
+    /// GeoJSON Feature has the SHA-256 `feature_sha256` (agreements scoped to it change with it).
+    ZoneRecorded {
+        zone_id: String,
+        version: i64,
+        feature_sha256: String,
+        by: String,
+    },
+    /// `claims` left a fused incident, which is now split; `parts` are the fused incidents made
+    /// of what remained together (none when no two claims did).
+    FusionSplit {
+        fusion_id: String,
+        claims: Vec<String>,
+        parts: Vec<String>,
+        members: Vec<String>,
+        by: String,
+    },
 }
 
 /// Every event kind with its fields (besides `v`, `at` and `type`), as encoded.
@@ -203,6 +237,22 @@ const KINDS: &[(&str, &[&str])] = &[
         "characterised",
         &["incident_id", "member", "version", "category", "by"],
     ),
+    (
+        "fused",
+        &["fusion_id", "claims", "members", "agreed_sha256", "by"],
+    ),
+    (
+        "fusion_signed",
+        &["fusion_id", "version", "member", "agreed_sha256", "by"],
+    ),
+    (
+        "fusion_split",
+        &["fusion_id", "claims", "parts", "members", "by"],
+    ),
+    (
+        "zone_recorded",
+        &["zone_id", "version", "feature_sha256", "by"],
+    ),
 ];
 
 /// The event kinds, as their `type` tags.
@@ -251,6 +301,10 @@ impl Event {
             Event::Cosigned { .. } => "cosigned",
             Event::Alarm { .. } => "alarm",
             Event::Characterised { .. } => "characterised",
+            Event::Fused { .. } => "fused",
+            Event::FusionSigned { .. } => "fusion_signed",
+            Event::FusionSplit { .. } => "fusion_split",
+            Event::ZoneRecorded { .. } => "zone_recorded",
         }
     }
 
@@ -403,6 +457,56 @@ impl Event {
                 ("member", Str(member)),
                 ("version", I64(*version)),
                 ("category", Str(category)),
+                ("by", Str(by)),
+            ],
+            Event::Fused {
+                fusion_id,
+                claims,
+                members,
+                agreed_sha256,
+                by,
+            } => vec![
+                ("fusion_id", Str(fusion_id)),
+                ("claims", Json::strs(claims)),
+                ("members", Json::strs(members)),
+                ("agreed_sha256", Str(agreed_sha256)),
+                ("by", Str(by)),
+            ],
+            Event::FusionSigned {
+                fusion_id,
+                version,
+                member,
+                agreed_sha256,
+                by,
+            } => vec![
+                ("fusion_id", Str(fusion_id)),
+                ("version", I64(*version)),
+                ("member", Str(member)),
+                ("agreed_sha256", Str(agreed_sha256)),
+                ("by", Str(by)),
+            ],
+            Event::FusionSplit {
+                fusion_id,
+                claims,
+                parts,
+                members,
+                by,
+            } => vec![
+                ("fusion_id", Str(fusion_id)),
+                ("claims", Json::strs(claims)),
+                ("parts", Json::strs(parts)),
+                ("members", Json::strs(members)),
+                ("by", Str(by)),
+            ],
+            Event::ZoneRecorded {
+                zone_id,
+                version,
+                feature_sha256,
+                by,
+            } => vec![
+                ("zone_id", Str(zone_id)),
+                ("version", I64(*version)),
+                ("feature_sha256", Str(feature_sha256)),
                 ("by", Str(by)),
             ],
         }

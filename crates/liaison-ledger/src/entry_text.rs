@@ -41,7 +41,14 @@ impl Entry {
             Event::Cosigned { peer, .. } => vec![peer],
             Event::Alarm { peer, .. } => vec![peer],
             Event::Characterised { member, .. } => vec![member],
-            Event::RecallIssued { .. } | Event::Reads { .. } | Event::KeyRotated { .. } => {
+            Event::Fused { members, .. } | Event::FusionSplit { members, .. } => {
+                members.iter().collect()
+            }
+            Event::FusionSigned { member, .. } => vec![member],
+            Event::RecallIssued { .. }
+            | Event::Reads { .. }
+            | Event::KeyRotated { .. }
+            | Event::ZoneRecorded { .. } => {
                 vec![]
             }
         };
@@ -202,6 +209,52 @@ impl Entry {
                 by,
             } => format!(
                 "{member} characterised {incident_id} as {category} (reading v{version}), by {by}"
+            ),
+            Event::Fused {
+                fusion_id,
+                claims,
+                members,
+                agreed_sha256,
+                by,
+            } => format!(
+                "fused {} claims of {} into {fusion_id}, agreed version v1 sha256 {}, by {by}",
+                claims.len(),
+                members.join(", "),
+                short(agreed_sha256)
+            ),
+            Event::FusionSigned {
+                fusion_id,
+                version,
+                member,
+                agreed_sha256,
+                by,
+            } => format!(
+                "{member} signed agreed version v{version} of {fusion_id} (sha256 {}), by {by}",
+                short(agreed_sha256)
+            ),
+            Event::FusionSplit {
+                fusion_id,
+                claims,
+                parts,
+                by,
+                ..
+            } => format!(
+                "split {fusion_id}: {} left{}, by {by}",
+                claims.join(", "),
+                if parts.is_empty() {
+                    String::new()
+                } else {
+                    format!(", parts {}", parts.join(", "))
+                }
+            ),
+            Event::ZoneRecorded {
+                zone_id,
+                version,
+                feature_sha256,
+                by,
+            } => format!(
+                "zone {zone_id} recorded (v{version}, sha256 {}), by {by}",
+                short(feature_sha256)
             ),
         }
     }

@@ -108,6 +108,33 @@ fn samples() -> Vec<Entry> {
             category: s("banditry"),
             by: s("amina"),
         }),
+        e(Event::Fused {
+            fusion_id: s("af4bb33b-6734-5736-8218-99db3b76ea97"),
+            claims: vec![s("mli:1@1"), s("ner:2@3")],
+            members: vec![s("MLI"), s("NER")],
+            agreed_sha256: s(SHA_A),
+            by: s("amina"),
+        }),
+        e(Event::FusionSigned {
+            fusion_id: s("af4bb33b-6734-5736-8218-99db3b76ea97"),
+            version: 1,
+            member: s("MLI"),
+            agreed_sha256: s(SHA_A),
+            by: s("amina"),
+        }),
+        e(Event::FusionSplit {
+            fusion_id: s("af4bb33b-6734-5736-8218-99db3b76ea97"),
+            claims: vec![s("ner:2")],
+            parts: vec![],
+            members: vec![s("MLI"), s("NER")],
+            by: s("amina"),
+        }),
+        e(Event::ZoneRecorded {
+            zone_id: s("menaka-box"),
+            version: 2,
+            feature_sha256: s(SHA_A),
+            by: s("amina"),
+        }),
     ]
 }
 
@@ -266,6 +293,21 @@ fn concerns_and_summaries() {
     assert_eq!(
         s[13].summary(),
         "MLI characterised DZA-2026-0001 as banditry (reading v2), by amina"
+    );
+    assert_eq!(s[14].concerns(), vec!["MLI", "NER"]);
+    assert_eq!(
+        s[14].summary(),
+        "fused 2 claims of MLI, NER into af4bb33b-6734-5736-8218-99db3b76ea97, agreed version v1 sha256 ab12cd34ef56…, by amina"
+    );
+    assert_eq!(s[15].concerns(), vec!["MLI"]);
+    assert_eq!(
+        s[16].summary(),
+        "split af4bb33b-6734-5736-8218-99db3b76ea97: ner:2 left, by amina"
+    );
+    assert!(s[17].concerns().is_empty(), "a node's own record");
+    assert_eq!(
+        s[17].summary(),
+        "zone menaka-box recorded (v2, sha256 ab12cd34ef56…), by amina"
     );
     for entry in &s {
         assert!(!entry.summary().is_empty());

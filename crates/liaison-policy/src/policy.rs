@@ -28,6 +28,7 @@ use cedar_policy::{
     Authorizer, Entities, EntityUid, PolicyId, PolicySet, Request, Schema, ValidationMode,
 };
 use liaison_core::{Agreement, AgreementId, CountryCode, Incident, ValidationErrors};
+use liaison_geo::zones::Zone;
 use time::Date;
 
 use crate::cedar::{self, Types};
@@ -109,6 +110,8 @@ pub struct Policy {
     /// Whether any agreement is zone-scoped: if none is, no policy reads an incident's zones and
     /// the point-in-polygon tests are skipped.
     uses_zones: bool,
+    /// The originating node's own zones, beside the built-in ones (`zones.rs`).
+    node_zones: Vec<Zone>,
 }
 
 impl std::fmt::Debug for Policy {
@@ -129,8 +132,19 @@ fn cedar_err(agreement: &str, e: impl std::fmt::Display) -> PolicyError {
 }
 
 impl Policy {
-    /// Compiles the agreements `own` originates (others and revoked ones are ignored).
+    /// Compiles the agreements `own` originates (others and revoked ones are ignored), with the
+    /// built-in zones only.
     pub fn compile(own: &CountryCode, agreements: &[Agreement]) -> Result<Policy, PolicyError> {
+        Policy::compile_with_zones(own, agreements, &[])
+    }
+
+    /// Compiles the agreements `own` originates, whose scopes may name the built-in zones and
+    /// the node's own `node_zones`.
+    pub fn compile_with_zones(
+        own: &CountryCode,
+        agreements: &[Agreement],
+        node_zones: &[Zone],
+    ) -> Result<Policy, PolicyError> {
         let mut mine: Vec<Agreement> = agreements
             .iter()
             .filter(|a| &a.originator == own && !a.revoked)
@@ -150,7 +164,7 @@ impl Policy {
         let mut by_policy = HashMap::new();
         for (i, a) in mine.iter().enumerate() {
             a.validate()
-                .and_then(|()| zones::check_zones(a))
+                .and_then(|()| zones::check_zones(a, node_zones))
                 .map_err(|errors| PolicyError::Invalid {
                     agreement: a.id.clone(),
                     errors,
@@ -176,6 +190,7 @@ impl Policy {
         let uses_zones = mine.iter().any(|a| !a.scope.zones.is_empty());
         Ok(Policy {
             uses_zones,
+            node_zones: node_zones.to_vec(),
             own: own.clone(),
             agreements: mine,
             by_policy,
@@ -201,7 +216,7 @@ impl Policy {
     pub fn prepare<'p>(&'p self, incident: &Incident) -> Prepared<'p> {
         let entity = if incident.originator == self.own {
             let in_zones = if self.uses_zones {
-                zones::zones_of(incident)
+                zones::zones_of(incident, &self.node_zones)
             } else {
                 Vec::new()
             };

@@ -82,11 +82,16 @@ impl FederationState {
         }
     }
 
-    /// The policy and keys in force: recompiled only when the stored agreements or peers changed.
+    /// The policy and keys in force: recompiled only when the stored agreements, peers or the
+    /// node's own zones changed.
     async fn compiled(&self) -> Result<Arc<Compiled>, Refusal> {
         let peers = self.store.peers().await.map_err(Refusal::internal)?;
         let agreements = self.store.agreements().await.map_err(Refusal::internal)?;
+        let zones = self.store.node_zones().await.map_err(Refusal::internal)?;
         let mut stamp = String::new();
+        for z in &zones {
+            stamp.push_str(&format!("zone {}@{};", z.zone.id, z.version));
+        }
         for p in peers.iter().filter(|p| p.removed_at.is_none()) {
             stamp.push_str(&format!("{}={};", p.member, p.public_key));
         }
@@ -111,7 +116,9 @@ impl FederationState {
             .iter()
             .filter_map(|a| serde_json::from_str(&a.doc).ok())
             .collect();
-        let policy = Policy::compile(&self.own, &parsed).map_err(Refusal::internal)?;
+        let node_zones: Vec<_> = zones.into_iter().map(|z| z.zone).collect();
+        let policy = Policy::compile_with_zones(&self.own, &parsed, &node_zones)
+            .map_err(Refusal::internal)?;
         let mut ring: Vec<(CountryCode, NodePublicKey)> =
             keys.iter().map(|(m, k)| (m.clone(), *k)).collect();
         ring.push((self.own.clone(), self.key.public()));

@@ -22,13 +22,17 @@ pub mod characterisations;
 pub mod error;
 pub mod fed_ledger;
 pub mod federation;
+pub mod fusions;
 pub mod incidents;
 pub mod ledger;
 pub mod openapi;
+pub mod operations;
 pub mod params;
 pub mod peers;
+pub mod reports;
 pub mod stats;
 pub mod taxii;
+pub mod zones;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -94,10 +98,38 @@ pub fn app(state: AppState, extra: Router) -> Router {
             "/api/v1/characterisations/divergence",
             get(characterisations::divergence),
         )
+        .route("/api/v1/fusions", get(fusions::list))
+        .route("/api/v1/fusions/{id}", get(fusions::get_one))
+        .route(
+            "/api/v1/fusions/{id}/signoffs",
+            axum::routing::post(fusions::sign),
+        )
+        .route(
+            "/api/v1/fusions/{id}/split",
+            axum::routing::post(fusions::split),
+        )
         .route("/api/v1/stats", get(stats::stats))
         .route("/api/v1/members", get(stats::members))
         .route("/api/v1/actors", get(stats::actors))
         .route("/api/v1/places", get(stats::places))
+        .route("/api/v1/zones", get(zones::list).post(zones::create))
+        .route("/api/v1/reports", get(reports::list).post(reports::create))
+        .route(
+            "/api/v1/reports/{id}/accept",
+            axum::routing::post(reports::accept),
+        )
+        .route(
+            "/api/v1/reports/{id}/reject",
+            axum::routing::post(reports::reject),
+        )
+        .route("/api/v1/zones/{id}", get(zones::get_one))
+        .route(
+            "/api/v1/operations",
+            get(operations::list).post(operations::create),
+        )
+        .route("/api/v1/operations/conflicts", get(operations::conflicts))
+        .route("/api/v1/operations/notices", get(operations::notices))
+        .route("/api/v1/forces", get(operations::forces))
         .route("/api/v1/peers", get(peers::peers))
         .route("/api/v1/ledger", get(ledger::api_status))
         .route("/api/v1/ledger/checkpoint", get(ledger::api_checkpoint))

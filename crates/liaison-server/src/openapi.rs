@@ -11,7 +11,9 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::error::ErrorBody;
-use crate::{characterisations, incidents, ledger, peers, stats};
+use crate::{
+    characterisations, fusions, incidents, ledger, operations, peers, reports, stats, zones,
+};
 
 /// The answer of the health check.
 #[derive(Debug, serde::Serialize, ToSchema)]
@@ -86,10 +88,26 @@ impl Modify for BearerScheme {
         characterisations::list,
         characterisations::create,
         characterisations::divergence,
+        fusions::list,
+        fusions::get_one,
+        fusions::sign,
+        fusions::split,
         stats::stats,
         stats::members,
         stats::actors,
         stats::places,
+        zones::list,
+        zones::get_one,
+        zones::create,
+        operations::list,
+        operations::create,
+        operations::conflicts,
+        operations::notices,
+        operations::forces,
+        reports::create,
+        reports::list,
+        reports::accept,
+        reports::reject,
         peers::peers,
         ledger::api_status,
         ledger::api_checkpoint,
@@ -103,7 +121,11 @@ impl Modify for BearerScheme {
     tags(
         (name = "incidents", description = "Incidents and their versions"),
         (name = "characterisations", description = "Each member's own reading of an incident (terrorism, banditry, …), side by side, and where members disagree"),
+        (name = "fusions", description = "Fused incidents: several members' reports of one event, where they agree and differ, the agreed version and its sign-offs, splits"),
         (name = "stats", description = "Counts and fatality sums"),
+        (name = "zones", description = "Integrated regional zones: built-in and the node's own"),
+        (name = "operations", description = "Operations declared by members, conflicts between them, deconfliction notices to neighbours, force contributions"),
+        (name = "reports", description = "Field reports: short texts from community liaisons and patrols, read into draft incidents for review"),
         (name = "registers", description = "Members, actors, places"),
         (name = "node", description = "The node itself"),
         (name = "ledger", description = "The disclosure ledger: checkpoints, proofs, entries, alarms (auditors, liaison officers, admins)"),

@@ -58,6 +58,10 @@ pub struct ListQuery {
     /// banditry, unknown).
     #[param(example = "banditry")]
     category: Option<String>,
+    /// Only incidents inside this integrated regional zone, built-in or the node's own (see
+    /// `GET /api/v1/zones`).
+    #[param(example = "liptako-gourma")]
+    zone: Option<String>,
     /// Page size, 1 to 1000; 50 when not given.
     limit: Option<u32>,
     /// The `next_cursor` of the previous page.
@@ -70,9 +74,15 @@ pub struct ListQuery {
 #[allow(dead_code)]
 pub struct StatsQuery {
     /// Comma-separated dimensions: country, year, month, type, sub_type, originator, category
-    /// (the `characterised_by` member's current category; needs `characterised_by`).
+    /// (the `characterised_by` member's current category; needs `characterised_by`), zone (an
+    /// incident in two zones counts in both). Monthly trends per zone and type:
+    /// `zone,month,type`.
     #[param(example = "country,year")]
     by: String,
+    /// `json` (the default) or `csv`: a header of the dimensions, then `incidents`,
+    /// `fatalities_best`, `fatalities_low`, `fatalities_high`.
+    #[param(example = "csv")]
+    format: Option<String>,
     /// As for the incident list.
     country: Option<String>,
     from: Option<String>,
@@ -84,9 +94,10 @@ pub struct StatsQuery {
     originator: Option<String>,
     characterised_by: Option<String>,
     category: Option<String>,
+    zone: Option<String>,
 }
 
-const FILTER_KEYS: [&str; 9] = [
+const FILTER_KEYS: [&str; 10] = [
     "country",
     "from",
     "to",
@@ -96,6 +107,7 @@ const FILTER_KEYS: [&str; 9] = [
     "originator",
     "characterised_by",
     "category",
+    "zone",
 ];
 
 /// The query string as name-value pairs, in order; a malformed query string is a 400.
@@ -176,6 +188,23 @@ fn parse_text(s: &str) -> Result<String, String> {
     Ok(s.trim().to_owned())
 }
 
+/// A zone id's form; whether it names a zone is the store's answer.
+fn parse_zone_id(s: &str) -> Result<String, String> {
+    let id = s.trim();
+    let well_formed = id.len() <= liaison_geo::zones::MAX_ZONE_ID_BYTES
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if well_formed {
+        Ok(id.to_owned())
+    } else {
+        Err(format!(
+            "a zone id is 1 to {} lower-case letters, digits or '-'",
+            liaison_geo::zones::MAX_ZONE_ID_BYTES
+        ))
+    }
+}
+
 fn parse_filter(given: &[(&str, &str)], errors: &mut Vec<FieldError>) -> IncidentFilter {
     let filter = IncidentFilter {
         country: parse_one(given, "country", errors, CountryCode::parse),
@@ -187,6 +216,7 @@ fn parse_filter(given: &[(&str, &str)], errors: &mut Vec<FieldError>) -> Inciden
         originator: parse_one(given, "originator", errors, CountryCode::parse),
         characterised_by: parse_one(given, "characterised_by", errors, CountryCode::parse),
         category: parse_one(given, "category", errors, Category::parse),
+        zone: parse_one(given, "zone", errors, parse_zone_id),
     };
     if filter.category.is_some() && filter.characterised_by.is_none() {
         errors.push(FieldError::new(
@@ -251,12 +281,33 @@ pub fn list_request(pairs: &[(String, String)]) -> Result<ListRequest, ApiError>
     )
 }
 
-/// What `GET /api/v1/stats` asks for: the filter and the dimensions.
-pub fn stats_request(
-    pairs: &[(String, String)],
-) -> Result<(IncidentFilter, Vec<StatsDimension>), ApiError> {
+/// How statistics are answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatsFormat {
+    Json,
+    Csv,
+}
+
+fn parse_format(s: &str) -> Result<StatsFormat, String> {
+    match s.trim() {
+        "json" => Ok(StatsFormat::Json),
+        "csv" => Ok(StatsFormat::Csv),
+        other => Err(format!("'{other}': use json or csv")),
+    }
+}
+
+/// What `GET /api/v1/stats` asks for.
+#[derive(Debug)]
+pub struct StatsRequest {
+    pub filter: IncidentFilter,
+    pub dims: Vec<StatsDimension>,
+    pub format: StatsFormat,
+}
+
+/// What `GET /api/v1/stats` asks for: the filter, the dimensions and the format.
+pub fn stats_request(pairs: &[(String, String)]) -> Result<StatsRequest, ApiError> {
     let mut errors = Vec::new();
-    let mut allowed = vec!["by"];
+    let mut allowed = vec!["by", "format"];
     allowed.extend(FILTER_KEYS);
     let given = take(pairs, &allowed, &mut errors);
     let filter = parse_filter(&given, &mut errors);
@@ -278,7 +329,16 @@ pub fn stats_request(
             "category needs characterised_by: whose reading should be counted?",
         ));
     }
-    finish((filter, dims), errors)
+    let format =
+        parse_one(&given, "format", &mut errors, parse_format).unwrap_or(StatsFormat::Json);
+    finish(
+        StatsRequest {
+            filter,
+            dims,
+            format,
+        },
+        errors,
+    )
 }
 
 /// The query parameters of `GET /api/v1/characterisations/divergence`.
@@ -465,8 +525,22 @@ mod tests {
 
     #[test]
     fn stats_parameters() {
-        let (_, dims) = stats_request(&pairs(&[("by", "country,year")])).unwrap();
-        assert_eq!(dims, [StatsDimension::Country, StatsDimension::Year]);
+        let r = stats_request(&pairs(&[("by", "country,year")])).unwrap();
+        assert_eq!(r.dims, [StatsDimension::Country, StatsDimension::Year]);
+        assert_eq!(r.format, StatsFormat::Json);
+        let r = stats_request(&pairs(&[
+            ("by", "zone,month,type"),
+            ("format", "csv"),
+            ("zone", "liptako-gourma"),
+        ]))
+        .unwrap();
+        assert_eq!(r.dims[0], StatsDimension::Zone);
+        assert_eq!(r.format, StatsFormat::Csv);
+        assert_eq!(r.filter.zone.as_deref(), Some("liptako-gourma"));
+        let e = stats_request(&pairs(&[("by", "zone"), ("format", "xls")])).unwrap_err();
+        assert_eq!(bad_fields(e), ["format"]);
+        let e = list_request(&pairs(&[("zone", "Liptako Gourma")])).unwrap_err();
+        assert_eq!(bad_fields(e), ["zone"]);
         assert_eq!(bad_fields(stats_request(&[]).unwrap_err()), ["by"]);
         let e = stats_request(&pairs(&[("by", "colour")])).unwrap_err();
         assert_eq!(bad_fields(e), ["by"]);
@@ -474,13 +548,13 @@ mod tests {
         assert_eq!(bad_fields(e), ["limit"]);
         let e = stats_request(&pairs(&[("by", "category")])).unwrap_err();
         assert_eq!(bad_fields(e), ["by"]);
-        let (f, dims) = stats_request(&pairs(&[
+        let r = stats_request(&pairs(&[
             ("by", "category,year"),
             ("characterised_by", "MLI"),
         ]))
         .unwrap();
-        assert_eq!(dims[0], StatsDimension::Category);
-        assert_eq!(f.characterised_by.unwrap().as_str(), "MLI");
+        assert_eq!(r.dims[0], StatsDimension::Category);
+        assert_eq!(r.filter.characterised_by.unwrap().as_str(), "MLI");
         let e = list_request(&pairs(&[("category", "banditry")])).unwrap_err();
         assert_eq!(bad_fields(e), ["category"]);
         let e = list_request(&pairs(&[
@@ -499,7 +573,7 @@ mod tests {
         let mut list = FILTER_KEYS.to_vec();
         list.extend(["limit", "cursor"]);
         assert_eq!(names(ListQuery::into_params(|| None)), list);
-        let mut stats = vec!["by"];
+        let mut stats = vec!["by", "format"];
         stats.extend(FILTER_KEYS);
         assert_eq!(names(StatsQuery::into_params(|| None)), stats);
     }

@@ -7,13 +7,15 @@
 
 use axum::Json;
 use axum::extract::State;
-use liaison_core::{Actor, Member, Place, StatsRow};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use liaison_core::{Actor, Member, Place, STATS_COUNT_COLUMNS, StatsDimension, StatsRow};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
-use crate::params::{QueryPairs, StatsQuery, stats_request};
+use crate::params::{QueryPairs, StatsFormat, StatsQuery, stats_request};
 
 /// What a node says about itself.
 #[derive(Debug, Serialize, ToSchema)]
@@ -27,14 +29,14 @@ pub struct NodeInfo {
     pub version: String,
 }
 
-/// Counts and fatality sums of incidents, grouped.
+/// Counts and fatality sums of incidents, grouped; as JSON rows, or CSV with `format=csv`.
 #[utoipa::path(
     get,
     path = "/api/v1/stats",
     tag = "stats",
     params(StatsQuery),
     responses(
-        (status = 200, description = "One row per group, ordered by the dimensions", body = [StatsRow]),
+        (status = 200, description = "One row per group, ordered by the dimensions (as text/csv with a header line when format=csv)", body = [StatsRow]),
         (status = 400, description = "A bad query parameter, named in fields", body = ErrorBody),
         (status = 401, description = "No valid bearer token", body = ErrorBody),
     )
@@ -42,9 +44,34 @@ pub struct NodeInfo {
 pub async fn stats(
     State(state): State<AppState>,
     QueryPairs(pairs): QueryPairs,
-) -> Result<Json<Vec<StatsRow>>, ApiError> {
-    let (filter, dims) = stats_request(&pairs)?;
-    Ok(Json(state.store.stats(&filter, &dims).await?))
+) -> Result<Response, ApiError> {
+    let request = stats_request(&pairs)?;
+    let rows = state.store.stats(&request.filter, &request.dims).await?;
+    Ok(match request.format {
+        StatsFormat::Json => Json(rows).into_response(),
+        StatsFormat::Csv => (
+            [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
+            stats_csv(&request.dims, &rows)?,
+        )
+            .into_response(),
+    })
+}
+
+/// The rows as CSV: a header of the dimensions and the counts, then one record per row.
+fn stats_csv(dims: &[StatsDimension], rows: &[StatsRow]) -> Result<String, ApiError> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<&str> = dims.iter().map(|d| d.column()).collect();
+    header.extend(STATS_COUNT_COLUMNS);
+    let internal = |e: csv::Error| {
+        tracing::error!(error = %e, "cannot write statistics as CSV");
+        ApiError::Internal
+    };
+    out.write_record(&header).map_err(internal)?;
+    for r in rows {
+        out.write_record(r.cells(dims)).map_err(internal)?;
+    }
+    let bytes = out.into_inner().map_err(|_| ApiError::Internal)?;
+    String::from_utf8(bytes).map_err(|_| ApiError::Internal)
 }
 
 /// This node: its member, how many incidents it holds, its software version.

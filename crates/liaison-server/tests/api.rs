@@ -3,16 +3,24 @@
 //! for ids. This file holds the harness and the tests of authentication, limits and the OpenAPI
 //! document; `api/incidents.rs` tests writing and reading incidents, `api/queries.rs` the list's
 //! filters and paging, statistics and the registers, `api/characterisations.rs` members'
-//! readings.
+//! readings, `api/zones.rs` zones and statistics by zone, `api/reports.rs` field reports.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "api/characterisations.rs"]
 mod characterisations;
+#[path = "api/fusions.rs"]
+mod fusions;
 #[path = "api/incidents.rs"]
 mod incidents;
+#[path = "api/operations.rs"]
+mod operations;
 #[path = "api/queries.rs"]
 mod queries;
+#[path = "api/reports.rs"]
+mod reports;
+#[path = "api/zones.rs"]
+mod zones;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -464,9 +464,24 @@ impl Store {
         at: OffsetDateTime,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
+        self.create_incident_in(&mut tx, inc, recorded_by, at)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// [`Store::create_incident`] inside the caller's transaction, so that another write (a
+    /// field report marked accepted) stands or falls with it.
+    pub(crate) async fn create_incident_in(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        inc: &Incident,
+        recorded_by: &str,
+        at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
         let prepared = Prepared::new(inc.clone())?;
         let inserted = insert_new(
-            &mut tx,
+            tx,
             self.backend,
             std::slice::from_ref(&prepared),
             &ts(at)?,
@@ -478,9 +493,8 @@ impl Store {
         }
         let at = ts(at)?;
         let entry = recorded_entry(&prepared, &at, recorded_by);
-        crate::ledger::append(&mut tx, self.backend, std::slice::from_ref(&entry)).await?;
-        crate::ledger::seal(&mut tx, self.signer(), &at).await?;
-        tx.commit().await?;
+        crate::ledger::append(tx, self.backend, std::slice::from_ref(&entry)).await?;
+        crate::ledger::seal(tx, self.signer(), &at).await?;
         Ok(())
     }
 

@@ -16,8 +16,11 @@ mod audit;
 mod characterisations;
 mod error;
 mod federation;
+mod field_reports;
+pub mod fusions;
 mod incidents;
 mod ledger;
+mod operations;
 mod points;
 mod reads;
 mod receive;
@@ -29,6 +32,7 @@ mod stix;
 mod taxii;
 mod users;
 mod witness;
+mod zones;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -43,12 +47,17 @@ pub use error::StoreError;
 pub use federation::{
     AgreementRow, AttestationRow, Disclosure, OutboxRow, PeerRow, ReceivedRow, Refusal, SyncState,
 };
+pub use field_reports::{FieldReportRow, MAX_FIELD_REPORTS, ReportStatus};
+pub use fusions::{
+    AgreedRow, FusionClaim, FusionDetail, FusionOutcome, FusionRow, NewFusion, SignoffRow, SplitRow,
+};
 pub use incidents::ts as ts_of;
 pub use incidents::{BatchOutcome, ImportRecord, ImportSession, Prepared, VersionRecord};
 pub use ledger::{
     CheckpointRow, FIRST_STORED_LEVEL, LedgerHead, LedgerSigner, MAX_ENTRIES_PER_READ, StoredEntry,
     hex_to_hash,
 };
+pub use operations::{NoticeRow, OperationRow, OperationVersion, OperationWrite};
 pub use points::MapPoint;
 pub use reads::READS_PER_ENTRY;
 pub use receive::{ReceiveSession, Received, ReceivedIncident};
@@ -61,6 +70,7 @@ pub use taxii::{
 };
 pub use users::{Role, User};
 pub use witness::{Alarm, Cosignature, ReceiptRow, WitnessState, WitnessedEntry};
+pub use zones::ZoneRow;
 
 /// The database engine behind a store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -130,6 +130,11 @@ fn push_filter(sql: &mut Sql, backend: Backend, filter: &IncidentFilter) -> Resu
             sql.push(")");
         }
     }
+    if let Some(zone) = &filter.zone {
+        sql.push(" AND incidents.seq IN (SELECT iz.seq FROM incident_zones iz WHERE iz.zone_id = ")
+            .bind(Arg::Text(zone.clone()))
+            .push(")");
+    }
     if let Some(b) = filter.bbox {
         sql.push(" AND lat BETWEEN ").bind(Arg::Real(b.south));
         sql.push(" AND ").bind(Arg::Real(b.north));
@@ -158,7 +163,7 @@ fn push_filter(sql: &mut Sql, backend: Backend, filter: &IncidentFilter) -> Resu
                         .collect::<Vec<_>>()
                         .join(" AND ");
                     sql.push(
-                        " AND seq IN (SELECT rowid FROM incident_terms WHERE incident_terms MATCH ",
+                        " AND incidents.seq IN (SELECT rowid FROM incident_terms WHERE incident_terms MATCH ",
                     )
                     .bind(Arg::Text(expr))
                     .push(")");
@@ -217,6 +222,22 @@ impl Store {
         Ok(names)
     }
 
+    /// Before a query that filters or groups by zone: the zone named exists, and every incident
+    /// row is placed in its zones.
+    pub(crate) async fn prepare_zones(
+        &self,
+        filter: &IncidentFilter,
+        grouped_by_zone: bool,
+    ) -> Result<(), StoreError> {
+        if let Some(zone) = &filter.zone {
+            self.check_zone_id("zone", zone).await?;
+        }
+        if filter.zone.is_some() || grouped_by_zone {
+            self.index_zones().await?;
+        }
+        Ok(())
+    }
+
     /// A page of incidents matching `filter`, newest first.
     pub async fn list_incidents(
         &self,
@@ -225,6 +246,7 @@ impl Store {
         cursor: Option<&Cursor>,
     ) -> Result<Page, StoreError> {
         let limit = limit.clamp(1, MAX_PAGE_SIZE);
+        self.prepare_zones(filter, false).await?;
         let mut sql = Sql::new(
             self.backend,
             "SELECT doc, date_start, seq FROM incidents WHERE 1 = 1",
@@ -270,6 +292,8 @@ impl Store {
         filter: &IncidentFilter,
         dims: &[StatsDimension],
     ) -> Result<Vec<StatsRow>, StoreError> {
+        self.prepare_zones(filter, dims.contains(&StatsDimension::Zone))
+            .await?;
         let columns: Vec<&str> = dims
             .iter()
             .map(|d| match d {
@@ -280,6 +304,7 @@ impl Store {
                 StatsDimension::SubType => "sub_type",
                 StatsDimension::Originator => "originator",
                 StatsDimension::Category => "category",
+                StatsDimension::Zone => "zone_id",
             })
             .collect();
         let group = columns.join(", ");
@@ -291,18 +316,30 @@ impl Store {
              CAST(SUM(fatalities_low) AS BIGINT), CAST(SUM(fatalities_high) AS BIGINT) FROM "
             ),
         );
-        if dims.contains(&StatsDimension::Category) {
-            // The member's current category is not a column: the filtered incidents are wrapped
-            // with it as one, so both engines group by a plain column.
-            let Some(member) = &filter.characterised_by else {
-                return Err(needs_member("by"));
-            };
-            sql.push(
-                "(SELECT incidents.*, (SELECT ch.category FROM characterisations ch \
-                 WHERE ch.incident_id = incidents.id AND ch.member = ",
-            )
-            .bind(Arg::Text(member.as_str().to_owned()))
-            .push(" ORDER BY ch.version DESC LIMIT 1) AS category FROM incidents WHERE 1 = 1");
+        let by_category = dims.contains(&StatsDimension::Category);
+        let by_zone = dims.contains(&StatsDimension::Zone);
+        if by_category || by_zone {
+            // The member's current category and the zone are not columns: the filtered incidents
+            // are wrapped with them as columns, so both engines group by plain columns. Zones may
+            // overlap: joining the membership rows counts an incident once in each of its zones.
+            sql.push("(SELECT incidents.*");
+            if by_category {
+                let Some(member) = &filter.characterised_by else {
+                    return Err(needs_member("by"));
+                };
+                sql.push(
+                    ", (SELECT ch.category FROM characterisations ch \
+                     WHERE ch.incident_id = incidents.id AND ch.member = ",
+                )
+                .bind(Arg::Text(member.as_str().to_owned()))
+                .push(" ORDER BY ch.version DESC LIMIT 1) AS category");
+            }
+            if by_zone {
+                sql.push(", zi.zone_id AS zone_id FROM incidents JOIN incident_zones zi ON zi.seq = incidents.seq");
+            } else {
+                sql.push(" FROM incidents");
+            }
+            sql.push(" WHERE 1 = 1");
             push_filter(&mut sql, self.backend, filter)?;
             sql.push(") AS incidents WHERE 1 = 1");
         } else {
@@ -325,6 +362,7 @@ impl Store {
                 sub_type: None,
                 originator: None,
                 category: None,
+                zone: None,
                 incidents: count(r.try_get(n)?),
                 fatalities_best: count(r.try_get(n + 1)?),
                 fatalities_low: count(r.try_get(n + 2)?),
@@ -342,6 +380,7 @@ impl Store {
                     StatsDimension::SubType => row.sub_type = Some(r.try_get(i)?),
                     StatsDimension::Originator => row.originator = Some(r.try_get(i)?),
                     StatsDimension::Category => row.category = Some(r.try_get(i)?),
+                    StatsDimension::Zone => row.zone = Some(r.try_get(i)?),
                 }
             }
             out.push(row);

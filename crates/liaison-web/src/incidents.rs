@@ -21,7 +21,7 @@ use liaison_store::{Disclosure, StoreError, VersionRecord};
 
 use crate::WebState;
 use crate::layout::{Page, failure, not_found, render, render_status};
-use crate::map::{Choice, type_choices};
+use crate::map::{Choice, type_choices, zone_choices};
 use crate::session::{Screen, Session};
 
 /// Incidents per page of the list.
@@ -53,6 +53,8 @@ struct ListPage {
     country: String,
     originator: String,
     text: String,
+    zone: String,
+    zones: Vec<Choice>,
     errors: Vec<String>,
     next: Option<String>,
     first: Option<String>,
@@ -174,6 +176,10 @@ async fn list(
                         format!("/ui/incidents?{}", q.finish())
                     });
                 }
+                // A zone the node does not know (a stale link): named, like any bad filter.
+                Err(StoreError::Invalid { field, message }) => {
+                    errors.push(format!("{field}: {message}"));
+                }
                 Err(e) => return failure(&s, member, &e),
             }
         }
@@ -189,6 +195,10 @@ async fn list(
         }
         format!("/ui/incidents?{}", q.finish())
     });
+    let zones = match state.app.store.zones().await {
+        Ok(z) => zone_choices(&z),
+        Err(e) => return failure(&s, member, &e),
+    };
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -212,6 +222,8 @@ async fn list(
             country: given("country"),
             originator: given("originator"),
             text: given("text"),
+            zone: given("zone"),
+            zones,
             errors,
             next,
             first,

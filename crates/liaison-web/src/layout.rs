@@ -41,10 +41,12 @@ pub struct Page {
     pub site_css: String,
 }
 
-const NAV: [(Screen, &str, &str); 7] = [
+const NAV: [(Screen, &str, &str); 9] = [
     (Screen::Map, "/ui/", "nav-map"),
     (Screen::Incidents, "/ui/incidents", "nav-incidents"),
+    (Screen::Fusions, "/ui/fusions", "nav-fusions"),
     (Screen::Entry, "/ui/incidents/new", "nav-new-incident"),
+    (Screen::Reports, "/ui/reports", "nav-reports"),
     (Screen::Stats, "/ui/stats", "nav-stats"),
     (Screen::Agreements, "/ui/agreements", "nav-agreements"),
     (Screen::Peers, "/ui/peers", "nav-peers"),

@@ -22,11 +22,13 @@ pub mod agreements;
 pub mod assets;
 pub mod federation;
 pub mod form;
+pub mod fusions;
 pub mod i18n;
 pub mod incidents;
 pub mod layout;
 pub mod map;
 pub mod readings;
+pub mod reports;
 pub mod session;
 pub mod signin;
 pub mod stats;
@@ -100,6 +102,8 @@ pub fn router(state: WebState) -> Router {
         .merge(map::routes())
         .merge(incidents::routes())
         .merge(readings::routes())
+        .merge(fusions::routes())
+        .merge(reports::routes())
         .merge(form::routes())
         .merge(agreements::routes())
         .merge(federation::routes())

@@ -59,9 +59,15 @@ pub fn type_choices(s: &Session) -> Vec<Choice> {
         .collect()
 }
 
-/// The built-in zones, for selects.
-pub fn zone_choices() -> Vec<Choice> {
-    liaison_geo::zones::builtin_zones()
+/// Zones the map can filter on: each row carries its zones as bits of a 31-bit mask (the
+/// script's bit operations are on 32-bit signed integers). The built-in zones come first, so
+/// they are always there; a node's own zones beyond the 31st are left off the map (the
+/// statistics and the API still know them).
+const MAX_MAP_ZONES: usize = 31;
+
+/// Zones for selects: the built-in ones, then the node's own.
+pub fn zone_choices(zones: &[liaison_geo::zones::Zone]) -> Vec<Choice> {
+    zones
         .iter()
         .map(|z| Choice {
             value: z.id.clone(),
@@ -109,6 +115,10 @@ async fn page(State(state): State<WebState>, s: Session) -> Response {
         Ok(p) => p,
         Err(e) => return failure(&s, member, &e),
     };
+    let zones = match state.app.store.zones().await {
+        Ok(z) => z,
+        Err(e) => return failure(&s, member, &e),
+    };
     let mut countries: Vec<String> = points.iter().map(|p| p.country.clone()).collect();
     countries.sort();
     countries.dedup();
@@ -130,7 +140,7 @@ async fn page(State(state): State<WebState>, s: Session) -> Response {
         page: Page::new(&s, member, Screen::Map, "map-title", "/ui/"),
         types: type_choices(&s),
         countries: as_choices(countries),
-        zones: zone_choices(),
+        zones: zone_choices(&zones[..zones.len().min(MAX_MAP_ZONES)]),
         originators: as_choices(originators),
         i18n_json,
         map_js: assets::url("dist/map.js"),
@@ -176,7 +186,11 @@ async fn incidents_data(State(state): State<WebState>, s: Session) -> Response {
         Ok(p) => p,
         Err(e) => return failure(&s, state.app.member.as_str(), &e),
     };
-    let zones = liaison_geo::zones::builtin_zones();
+    let zones = match state.app.store.zones().await {
+        Ok(z) => z,
+        Err(e) => return failure(&s, state.app.member.as_str(), &e),
+    };
+    let zones = &zones[..zones.len().min(MAX_MAP_ZONES)];
     let types: Vec<&'static str> = EventType::ALL.into_iter().map(|t| t.as_str()).collect();
     let mut data = MapData {
         types,
@@ -196,10 +210,8 @@ async fn incidents_data(State(state): State<WebState>, s: Session) -> Response {
             .map_or(Value::Null, |i| json!(i));
         let country = index_of(&mut data.countries, &p.country);
         let originator = index_of(&mut data.originators, &p.originator);
-        // At most 31 zones fit the mask; the built-in set has four.
         let mask: u32 = zones
             .iter()
-            .take(31)
             .enumerate()
             .filter(|(_, z)| z.contains(p.lat, p.lon))
             .fold(0, |m, (i, _)| m | (1 << i));
@@ -221,9 +233,14 @@ async fn incidents_data(State(state): State<WebState>, s: Session) -> Response {
     Json(data).into_response()
 }
 
-async fn zones_data(_s: Session) -> Response {
-    let features: Vec<Value> = liaison_geo::zones::builtin_zones()
+async fn zones_data(State(state): State<WebState>, s: Session) -> Response {
+    let zones = match state.app.store.zones().await {
+        Ok(z) => z,
+        Err(e) => return failure(&s, state.app.member.as_str(), &e),
+    };
+    let features: Vec<Value> = zones
         .iter()
+        .take(MAX_MAP_ZONES)
         .map(|z| z.to_geojson())
         .collect();
     Json(json!({"type": "FeatureCollection", "features": features})).into_response()

@@ -198,13 +198,19 @@ pub enum Screen {
     Peers,
     Ledger,
     Stats,
+    /// Field reports: sent in and reviewed.
+    Reports,
+    /// Fused incidents: every role reads them; signing is `Entry`'s.
+    Fusions,
 }
 
 impl Screen {
     pub fn allowed(self, role: Role) -> bool {
         match self {
-            Screen::Map | Screen::Incidents | Screen::Stats | Screen::Peers => true,
-            Screen::Entry => matches!(role, Role::Analyst | Role::Admin),
+            Screen::Map | Screen::Incidents | Screen::Fusions | Screen::Stats | Screen::Peers => {
+                true
+            }
+            Screen::Entry | Screen::Reports => matches!(role, Role::Analyst | Role::Admin),
             Screen::Agreements | Screen::Ledger => {
                 matches!(role, Role::Liaison | Role::Admin | Role::Auditor)
             }

@@ -66,7 +66,7 @@ async fn list_filters_pages_and_detail() {
     let battles = c.page("/ui/incidents?type=battle").await;
     assert!(battles.contains("Clash near Kidal") && !battles.contains("Gao"));
     let words = c.page("/ui/incidents?text=enlevement").await;
-    assert!(words.contains("Tillabéri") && !words.contains("Kidal"));
+    assert!(words.contains("Tillabéri") && !words.contains("Clash near Kidal"));
 
     // A bad filter is named, with nothing listed.
     let bad = c.get("/ui/incidents?country=XX1").await;
@@ -310,4 +310,54 @@ async fn members_readings_sit_side_by_side() {
         )
         .await;
     assert_eq!(a.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_list_filters_by_zone_built_in_or_the_nodes_own() {
+    let node = node().await;
+    // Ménaka lies in the built-in Liptako-Gourma zone; Kidal does not.
+    api_create(
+        &node,
+        &content("Ménaka", "armed_attack", "2020-01-10", (15.92, 2.40), 1),
+    )
+    .await;
+    api_create(
+        &node,
+        &content("Kidal", "armed_attack", "2020-01-11", (18.44, 1.41), 1),
+    )
+    .await;
+    let own = liaison_geo::zones::parse_zones(
+        r#"{"type":"Feature","properties":{"id":"kidal-box","name":"Kidal box"},
+            "geometry":{"type":"Polygon","coordinates":[[[1,18],[2,18],[2,19],[1,19],[1,18]]]}}"#,
+    )
+    .unwrap();
+    node.store
+        .add_zones(&own, "2026-11-28T08:00:00Z", "root")
+        .await
+        .unwrap();
+    let mut c = Client::new(&node);
+    c.sign_in("amadou").await;
+    let form = c.page("/ui/incidents").await;
+    assert!(
+        form.contains("<option value=\"kidal-box\">Kidal box</option>"),
+        "{form}"
+    );
+    let liptako = c.page("/ui/incidents?zone=liptako-gourma").await;
+    assert!(
+        liptako.contains(">Ménaka</a>") && !liptako.contains(">Kidal</a>"),
+        "{liptako}"
+    );
+    assert!(liptako.contains("<option value=\"liptako-gourma\" selected>"));
+    let kidal = c.page("/ui/incidents?zone=kidal-box").await;
+    assert!(
+        kidal.contains(">Kidal</a>") && !kidal.contains(">Ménaka</a>"),
+        "{kidal}"
+    );
+    let unknown = c.get("/ui/incidents?zone=nowhere").await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+    assert!(
+        unknown.body.contains("no zone &#39;nowhere&#39;"),
+        "{}",
+        unknown.body
+    );
 }

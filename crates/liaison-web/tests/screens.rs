@@ -10,10 +10,9 @@ mod common;
 use std::sync::Arc;
 
 use axum::http::StatusCode;
-use common::{Client, NOW, node, node_with};
+use common::{Client, NOW, node, node_with, signed};
 use liaison_core::{CountryCode, Incident, IncidentContent, IncidentId};
-use liaison_policy::NodeKey;
-use liaison_store::{Cosignature, LedgerSigner, Store};
+use liaison_store::{Cosignature, Store};
 use liaison_web::{BoxFuture, PreviewFn, PreviewItem};
 use serde_json::json;
 
@@ -274,19 +273,6 @@ async fn a_failing_peer_is_never_silent() {
     let bfa = &p[p.find("id=\"peer-BFA\"").unwrap()..p.find("id=\"peer-NER\"").unwrap()];
     assert!(bfa.contains("badge good"), "{bfa}");
     assert!(bfa.contains("<td class=\"num\">7</td>"), "{bfa}");
-}
-
-fn signed(store: &Store) -> Store {
-    let mut store = store.clone();
-    let key = NodeKey::from_secret([9; 32]);
-    let public = *key.public().as_bytes();
-    store.set_ledger_signer(LedgerSigner {
-        member: "MLI".into(),
-        origin: "liaison.test/MLI".into(),
-        public_key: public,
-        sign: Arc::new(move |m: &[u8]| key.sign(m)),
-    });
-    store
 }
 
 #[tokio::test]

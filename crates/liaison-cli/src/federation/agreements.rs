@@ -98,7 +98,8 @@ pub async fn add_quiet(node: &Node, path: &Path) -> Result<Agreement> {
     let mut all = current(node).await?;
     all.retain(|x| x.id != a.id);
     all.push(a.clone());
-    Policy::compile(&node.member, &all).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    Policy::compile_with_zones(&node.member, &all, &node_zones(node).await?)
+        .map_err(|e| anyhow!("{}: {e}", path.display()))?;
     node.store
         .put_agreement(
             a.id.as_str(),
@@ -215,6 +216,12 @@ pub async fn revoke(node: &Node, id: &str) -> Result<()> {
 
 /// What `to` would receive from this node now, made by the egress pipeline, recording and
 /// sending nothing. The web application's preview calls this too.
+/// The node's own zones, which its agreements may name beside the built-in ones.
+pub async fn node_zones(node: &Node) -> Result<Vec<liaison_geo::zones::Zone>> {
+    let rows = node.store.node_zones().await?;
+    Ok(rows.into_iter().map(|r| r.zone).collect())
+}
+
 pub async fn releases(
     node: &Node,
     dir: &Path,
@@ -222,7 +229,7 @@ pub async fn releases(
 ) -> Result<Vec<liaison_policy::Release>> {
     let key = crate::federation::identity::load(dir)?;
     let agreements = current(node).await?;
-    let policy = Policy::compile(&node.member, &agreements)?;
+    let policy = Policy::compile_with_zones(&node.member, &agreements, &node_zones(node).await?)?;
     let ring = keyring(node, &key).await?;
     let egress = Egress {
         store: &node.store,

@@ -53,7 +53,8 @@ pub async fn push(node: &Node, dir: &std::path::Path, id: &str) -> Result<()> {
     let id = IncidentId::parse(id).map_err(|e| anyhow!("{e}"))?;
     let key = crate::federation::identity::load(dir)?;
     let agreements = crate::federation::agreements::current(node).await?;
-    let policy = liaison_policy::Policy::compile(&node.member, &agreements)?;
+    let zones = crate::federation::agreements::node_zones(node).await?;
+    let policy = liaison_policy::Policy::compile_with_zones(&node.member, &agreements, &zones)?;
     let ring = crate::federation::keyring(node, &key).await?;
     let cursor_key = liaison_sync::cursor::CursorKey::derive(&key);
     let egress = liaison_sync::egress::Egress {

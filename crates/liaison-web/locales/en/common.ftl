@@ -39,3 +39,5 @@ type-abduction = Abduction
 type-interdiction = Seizure or interdiction
 type-unrest = Protest or riot
 type-strategic = Strategic development
+nav-reports = Field reports
+nav-fusions = Fusions

@@ -15,7 +15,7 @@ stats-total = { $count ->
 }
 stats-by-country = Incidents per country
 stats-by-zone = Incidents per integrated regional zone
-stats-zone-note = Located incidents only, by the day they began.
+stats-zone-note = Located incidents only; an incident in two zones counts in both.
 stats-by-month = Incidents per month (the latest { $months } months with incidents)
 stats-by-type = Incidents per event type
 stats-col-country = Country

@@ -39,3 +39,5 @@ type-abduction = Enlèvement
 type-interdiction = Saisie ou interception
 type-unrest = Manifestation ou émeute
 type-strategic = Évolution stratégique
+nav-reports = Comptes rendus
+nav-fusions = Fusions

@@ -15,7 +15,7 @@ stats-total = { $count ->
 }
 stats-by-country = Incidents par pays
 stats-by-zone = Incidents par zone régionale intégrée
-stats-zone-note = Incidents localisés seulement, selon le jour de leur début.
+stats-zone-note = Incidents localisés seulement ; un incident situé dans deux zones compte dans les deux.
 stats-by-month = Incidents par mois (les { $months } derniers mois ayant des incidents)
 stats-by-type = Incidents par type d'événement
 stats-col-country = Pays

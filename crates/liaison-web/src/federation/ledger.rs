@@ -29,7 +29,7 @@ const SHOWN: usize = 50;
 
 /// The entry kinds of ledger version 1 (`liaison_ledger::entry`), each with a sentence
 /// `ledger-entry-<kind>` and a name `ledger-kind-<kind>` in the catalogues.
-const KINDS: [&str; 14] = [
+const KINDS: [&str; 18] = [
     "incident_recorded",
     "disclosed",
     "received",
@@ -44,6 +44,10 @@ const KINDS: [&str; 14] = [
     "cosigned",
     "alarm",
     "characterised",
+    "fused",
+    "fusion_signed",
+    "fusion_split",
+    "zone_recorded",
 ];
 
 /// The `change` words the store writes into `agreement_changed` and `peer_changed`.

@@ -2,12 +2,9 @@
 //! per type, under filters by dates, type and country, drawn as bar charts on the server
 //! (`chart`), each with its numbers in a table beside it.
 //!
-//! Countries, months and types are the store's own statistics (`Store::stats`, as
-//! `GET /api/v1/stats`), under the same [`IncidentFilter`]. The store knows nothing of zones,
-//! so the zone chart counts the located incidents (`Store::map_points`, as the map) that fall
-//! in each built-in zone, filtered here on the same fields. The map points carry only the
-//! day an incident began, so the date filter of the zone chart tests that day where the
-//! store's tests the whole span; the chart's note says so.
+//! Every chart is the store's own statistics (`Store::stats`, as `GET /api/v1/stats`), under
+//! the same [`IncidentFilter`]; zones are the built-in ones and the node's own, and zones with no
+//! incident are kept in the chart (a quiet zone is news too).
 
 mod chart;
 
@@ -19,7 +16,7 @@ use axum::response::Response;
 use axum::routing::get;
 use liaison_core::date::parse_iso_date;
 use liaison_core::{CountryCode, EventType, IncidentFilter, StatsDimension, TypeFilter};
-use liaison_store::{MapPoint, StoreError};
+use liaison_store::StoreError;
 
 use crate::agreements::type_label;
 use crate::i18n::Tr;
@@ -103,34 +100,24 @@ fn parse_filter(tr: &Tr, query: &str) -> (Given, IncidentFilter, Vec<String>) {
     (given, filter, errors)
 }
 
-/// Whether a map point passes the filter (its start day standing for its span). Stored dates
-/// are `YYYY-MM-DD`, so they compare as text; `from` and `to` come formatted the same way.
-fn point_matches(p: &MapPoint, f: &IncidentFilter, from: Option<&str>, to: Option<&str>) -> bool {
-    f.country.as_ref().is_none_or(|c| p.country == c.as_str())
-        && f.types.iter().all(|t| match t {
-            TypeFilter::Event(e) => p.event_type == e.as_str(),
-            TypeFilter::Sub(_) => false,
-        })
-        && from.is_none_or(|d| p.date_start.as_str() >= d)
-        && to.is_none_or(|d| p.date_start.as_str() <= d)
-}
-
-/// Located incidents per built-in zone, in the zones' order; zones with none are kept (a
-/// quiet zone is news too).
-fn zone_counts(points: &[MapPoint], f: &IncidentFilter) -> Vec<(String, u64)> {
-    let from = f.from.map(|d| d.to_string());
-    let to = f.to.map(|d| d.to_string());
-    let kept: Vec<&MapPoint> = points
-        .iter()
-        .filter(|p| point_matches(p, f, from.as_deref(), to.as_deref()))
-        .collect();
-    liaison_geo::zones::builtin_zones()
-        .iter()
+/// Incidents per zone, every zone the node knows in its order (built-in, then the node's own),
+/// zones with none kept.
+async fn zone_counts(
+    state: &WebState,
+    f: &IncidentFilter,
+) -> Result<Vec<(String, u64)>, StoreError> {
+    let rows = counts(state, f, StatsDimension::Zone).await?;
+    let zones = state.app.store.zones().await?;
+    Ok(zones
+        .into_iter()
         .map(|z| {
-            let n = kept.iter().filter(|p| z.contains(p.lat, p.lon)).count();
-            (z.name.clone(), n as u64)
+            let n = rows
+                .iter()
+                .find(|r| r.zone.as_deref() == Some(z.id.as_str()))
+                .map_or(0, |r| r.incidents);
+            (z.name, n)
         })
-        .collect()
+        .collect())
 }
 
 /// Largest first, then by label: the order a reader scans a ranking in.
@@ -186,12 +173,7 @@ async fn charts(
     let by_country = counts(state, f, StatsDimension::Country).await?;
     let by_month = counts(state, f, StatsDimension::Month).await?;
     let by_type = counts(state, f, StatsDimension::Type).await?;
-    let points = state.app.store.map_points().await?;
-    let filter = f.clone();
-    // Point-in-polygon for every located incident: off the async threads.
-    let by_zone = tokio::task::spawn_blocking(move || zone_counts(&points, &filter))
-        .await
-        .map_err(|e| StoreError::Corrupt(format!("zone counts: {e}")))?;
+    let by_zone = zone_counts(state, f).await?;
     let total = by_country.iter().map(|r| r.incidents).sum();
     let country_rows = ranked(
         by_country

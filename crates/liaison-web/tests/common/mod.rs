@@ -254,3 +254,18 @@ pub fn content(
         "sources": [{"name": "Gendarmerie nationale", "reliability": "B", "credibility": 2}],
     })
 }
+
+/// The store with MLI's node key as its ledger signer (the web state's own store has none), for
+/// what needs the key: checkpoints, sign-offs.
+pub fn signed(store: &Store) -> Store {
+    let mut store = store.clone();
+    let key = liaison_policy::NodeKey::from_secret([9; 32]);
+    let public = *key.public().as_bytes();
+    store.set_ledger_signer(liaison_store::LedgerSigner {
+        member: "MLI".into(),
+        origin: "liaison.test/MLI".into(),
+        public_key: public,
+        sign: Arc::new(move |m: &[u8]| key.sign(m)),
+    });
+    store
+}
