@@ -172,6 +172,12 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::forces::ForcesCommand,
     },
+    /// Patrol sectors, where members' forces may go, and a proposed allocation of committed
+    /// troops to sectors.
+    Sectors {
+        #[command(subcommand)]
+        command: crate::sectors::SectorsCommand,
+    },
     /// Fuse reports of one event by several members (claims) into fused incidents.
     Fuse(crate::fusion::FuseArgs),
     /// Fused incidents: list, show, sign the agreed version, split.

@@ -21,6 +21,7 @@ mod query;
 mod render;
 mod reports;
 mod scenario;
+mod sectors;
 mod serve;
 mod stix;
 mod taxii;
@@ -319,6 +320,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Zone { command } => zones::run(command).await?,
         Command::Ops { command } => ops::run(command).await?,
         Command::Forces { command } => forces::run(command).await?,
+        Command::Sectors { command } => sectors::run(command).await?,
         Command::Report { command } => reports::run(command).await?,
         Command::Fuse(args) => fusion::fuse_command(args).await?,
         Command::Fusion { command } => fusion::run(command).await?,

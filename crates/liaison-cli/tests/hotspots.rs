@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{ok, run};
+use common::{ok, repo, run};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -22,14 +22,6 @@ const FILES: [&str; 5] = [
     "ucdp_ged_Senegal.csv",
     "ucdp_ged_v23_1_sample_region.csv",
 ];
-
-fn repo(path: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(path)
-        .display()
-        .to_string()
-}
 
 /// A node with every event of the fixture's files.
 fn ucdp_node(dir: &Path) -> String {

@@ -6,13 +6,7 @@
 
 mod common;
 
-use common::{fails, ok, run};
-
-use serde_json::Value;
-
-fn json_of(s: &str) -> Value {
-    serde_json::from_str(s).unwrap()
-}
+use common::{fails, json_of, ok, run};
 
 #[test]
 fn a_report_becomes_a_draft_then_an_incident() {

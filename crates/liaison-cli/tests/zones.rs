@@ -8,23 +8,11 @@
 
 mod common;
 
-use common::{fails, ok};
+use common::{fails, json_of, ok, repo};
 
 use std::path::Path;
 
 use serde_json::{Value, json};
-
-fn repo(path: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(path)
-        .display()
-        .to_string()
-}
-
-fn json_of(s: &str) -> Value {
-    serde_json::from_str(s).unwrap()
-}
 
 /// A box around Ménaka and Ansongo (Mali), over the Niger border, whose south-west corner takes
 /// in Burkina Faso's northern tip, drawn by the node.

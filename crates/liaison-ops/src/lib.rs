@@ -9,6 +9,8 @@
 //!   R-tree built once over the declared operations ([`Deconflictor`]).
 //! - [`forces`]: dated contribution records and the pledged-versus-committed views per member
 //!   and zone, with the brief's pledge and assets table as base data.
+//! - [`sectors`]: patrol sectors with their community contacts, and a proposed allocation of
+//!   committed troops to them (a greedy water-filling with a stated bound).
 //! - [`scenario`]: the built-in scenario's joint operations and the incidents they link to.
 //!
 //! **Rule of this crate: pure.** No I/O, no clock, no randomness, no SQL, no HTTP: dates, ids
@@ -21,6 +23,7 @@ pub mod deconflict;
 pub mod forces;
 pub mod operation;
 pub mod scenario;
+pub mod sectors;
 #[cfg(test)]
 mod testing;
 
@@ -28,3 +31,4 @@ pub use area::{Area, parse_area_geojson};
 pub use deconflict::{Conflict, Deconflictor, Notice, NoticeContent, Settings};
 pub use forces::{Force, ForcesView, UnitType};
 pub use operation::{Kind, Operation, Status};
+pub use sectors::{Allocation, Constraint, Contact, MemberTroops, Sector, SectorLoad, allocate};

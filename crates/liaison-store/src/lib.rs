@@ -26,6 +26,7 @@ mod reads;
 mod receive;
 mod registry;
 mod search;
+mod sectors;
 mod sessions;
 mod sql;
 mod stix;
@@ -62,6 +63,7 @@ pub use points::MapPoint;
 pub use reads::READS_PER_ENTRY;
 pub use receive::{ReceiveSession, Received, ReceivedIncident};
 pub use search::{Cursor, MAX_PAGE_SIZE, Page};
+pub use sectors::{ConstraintRow, SectorRow};
 pub use sessions::WebSession;
 pub use stix::{NewStixObject, StixObjectRow};
 pub use taxii::{

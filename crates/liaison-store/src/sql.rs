@@ -46,6 +46,21 @@ impl Sql {
 
     /// Appends a placeholder for `arg`.
     pub fn bind(&mut self, arg: Arg) -> &mut Self {
+        // sqlx 0.9's `Any` driver sends a `None` f64 to PostgreSQL as a *float4* NULL, so a
+        // cached statement first run with a NULL point is prepared with a float4 parameter, and
+        // the next run with a point (8 bytes) fails: "incorrect binary data format in bind
+        // parameter". On PostgreSQL an optional real therefore travels as text and is cast
+        // back: its type is then the same whether it is NULL or not, and Rust's shortest
+        // round-trip formatting read by PostgreSQL's correctly rounded parser loses nothing.
+        // SQLite keeps binding reals as reals.
+        if let (Backend::Postgres, Arg::OptReal(v)) = (self.backend, &arg) {
+            let text = v.map(|x| format!("{x:?}"));
+            self.args.push(Arg::OptText(text));
+            self.text.push_str("CAST($");
+            self.text.push_str(&self.args.len().to_string());
+            self.text.push_str(" AS DOUBLE PRECISION)");
+            return self;
+        }
         self.args.push(arg);
         match self.backend {
             Backend::Sqlite => self.text.push('?'),

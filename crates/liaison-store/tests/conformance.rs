@@ -855,3 +855,40 @@ async fn taxii(store: &Store) {
     assert!(w.put_pull_cursor(&other, at()).await.is_err());
 }
 on_both!(taxii_collections_objects_and_cursors, taxii);
+
+/// Incidents with and without a point written one after another, through the same statements:
+/// an optional coordinate must keep one parameter type whether it is NULL or not (PostgreSQL
+/// refused the second kind once the first had prepared the statement), and read back exactly.
+async fn optional_points(store: &Store) {
+    let mut written = Vec::new();
+    for i in 0..24u32 {
+        let mut inc = incident(i);
+        inc.content.location.point = (i % 2 == 1).then(|| liaison_core::GeoPoint {
+            lat: 16.123_456_789_012_34 + f64::from(i) * 1e-9,
+            lon: -0.1 - f64::from(i) / 3.0,
+        });
+        store.create_incident(&inc, "amina", at()).await.unwrap();
+        written.push(inc);
+    }
+    for inc in &written {
+        let mut next = inc.clone();
+        next.version += 1;
+        // Alternate the other way on the new versions.
+        next.content.location.point = match inc.content.location.point {
+            Some(_) => None,
+            None => Some(liaison_core::GeoPoint {
+                lat: 15.5,
+                lon: 2.25,
+            }),
+        };
+        store.update_incident(&next, "amina", at()).await.unwrap();
+        let back = store.get_incident(&next.id).await.unwrap();
+        assert_eq!(back.content.location.point, next.content.location.point);
+    }
+    let first = store.incident_versions(&written[1].id).await.unwrap();
+    assert_eq!(
+        first[0].incident.content.location.point, written[1].content.location.point,
+        "the first version's point, bit for bit"
+    );
+}
+on_both!(optional_points_alternate, optional_points);

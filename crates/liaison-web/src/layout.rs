@@ -41,13 +41,14 @@ pub struct Page {
     pub site_css: String,
 }
 
-const NAV: [(Screen, &str, &str); 9] = [
+const NAV: [(Screen, &str, &str); 10] = [
     (Screen::Map, "/ui/", "nav-map"),
     (Screen::Incidents, "/ui/incidents", "nav-incidents"),
     (Screen::Fusions, "/ui/fusions", "nav-fusions"),
     (Screen::Entry, "/ui/incidents/new", "nav-new-incident"),
     (Screen::Reports, "/ui/reports", "nav-reports"),
     (Screen::Stats, "/ui/stats", "nav-stats"),
+    (Screen::Operations, "/ui/operations", "nav-operations"),
     (Screen::Agreements, "/ui/agreements", "nav-agreements"),
     (Screen::Peers, "/ui/peers", "nav-peers"),
     (Screen::Ledger, "/ui/ledger", "nav-ledger"),

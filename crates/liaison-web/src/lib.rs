@@ -27,6 +27,7 @@ pub mod i18n;
 pub mod incidents;
 pub mod layout;
 pub mod map;
+pub mod operations;
 pub mod readings;
 pub mod reports;
 pub mod session;
@@ -103,6 +104,7 @@ pub fn router(state: WebState) -> Router {
         .merge(incidents::routes())
         .merge(readings::routes())
         .merge(fusions::routes())
+        .merge(operations::routes())
         .merge(reports::routes())
         .merge(form::routes())
         .merge(agreements::routes())

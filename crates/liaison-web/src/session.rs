@@ -202,14 +202,19 @@ pub enum Screen {
     Reports,
     /// Fused incidents: every role reads them; signing is `Entry`'s.
     Fusions,
+    /// The joint command's operations, conflicts, notices and forces: read by every role.
+    Operations,
 }
 
 impl Screen {
     pub fn allowed(self, role: Role) -> bool {
         match self {
-            Screen::Map | Screen::Incidents | Screen::Fusions | Screen::Stats | Screen::Peers => {
-                true
-            }
+            Screen::Map
+            | Screen::Incidents
+            | Screen::Fusions
+            | Screen::Operations
+            | Screen::Stats
+            | Screen::Peers => true,
             Screen::Entry | Screen::Reports => matches!(role, Role::Analyst | Role::Admin),
             Screen::Agreements | Screen::Ledger => {
                 matches!(role, Role::Liaison | Role::Admin | Role::Auditor)

@@ -80,3 +80,17 @@ pub fn serve(dir: &str) -> Served {
     std::thread::spawn(move || for _ in lines {});
     Served { child, url }
 }
+
+/// A path inside the repository (the shipped data, the docs), as a string for arguments.
+pub fn repo(path: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
+        .display()
+        .to_string()
+}
+
+/// A command's `--json` output, parsed; the output itself in the panic when it is not JSON.
+pub fn json_of(s: &str) -> serde_json::Value {
+    serde_json::from_str(s).unwrap_or_else(|e| panic!("not JSON ({e}): {s}"))
+}

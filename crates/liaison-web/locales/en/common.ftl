@@ -41,3 +41,4 @@ type-unrest = Protest or riot
 type-strategic = Strategic development
 nav-reports = Field reports
 nav-fusions = Fusions
+nav-operations = Operations

@@ -41,3 +41,4 @@ type-unrest = Manifestation ou émeute
 type-strategic = Évolution stratégique
 nav-reports = Comptes rendus
 nav-fusions = Fusions
+nav-operations = Opérations
