@@ -453,3 +453,46 @@ fn a_node_on_postgresql_answers_like_one_on_sqlite() {
         ])
         .output();
 }
+
+/// `liaison … | head`: the reader closes the pipe after a line; the program ends quietly with
+/// SIGPIPE's status instead of a panic and a backtrace.
+#[test]
+fn a_reader_that_stops_early_ends_the_program_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    ok(&["init", "--data", d, "--member", "MLI"]);
+    // Far more output than a pipe holds, so the writer is still writing when the reader goes.
+    ok(&[
+        "import",
+        "ucdp",
+        &common::repo("data/ucdp/ucdp_ged_Mali.csv"),
+        "--data",
+        d,
+    ]);
+    let mut child = common::bin()
+        .args([
+            "incidents",
+            "list",
+            "--data",
+            d,
+            "--limit",
+            "1000",
+            "--json",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The reader is dropped here: the pipe is closed with output still to come.
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!first.is_empty());
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(141), "{err}");
+}

@@ -2,9 +2,9 @@
 //! large node, chosen by a `postgres://` URL), behind one API.
 //!
 //! Both engines run the same SQL through sqlx's `Any` driver, with `$N` placeholders, which the
-//! SQLite driver accepts too. Only three things differ, and each is chosen here by [`Backend`]:
-//! the migration folder, the full-text index (FTS5 on SQLite, a `tsvector` GIN index on
-//! PostgreSQL) and the spelling of a few casts. Full-text search gives the same answers on both
+//! SQLite driver accepts too. Only four things differ, and each is chosen by [`Backend`]: the
+//! migration folder, the full-text index (FTS5 on SQLite, a `tsvector` GIN index on
+//! PostgreSQL), the spelling of a few casts, and how an optional real is bound (`sql.rs`). Full-text search gives the same answers on both
 //! because the search terms are made in Rust (`liaison_core::text`) and the engines only match
 //! whole terms.
 //!
