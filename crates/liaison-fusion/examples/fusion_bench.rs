@@ -12,34 +12,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use liaison_core::{CountryCode, Incident};
+use liaison_core::CountryCode;
 use liaison_fusion::eval::{Noise, generate, scale, score};
 use liaison_fusion::{KeptApart, Window, fuse};
 use serde_json::json;
 
-const FILES: &[&str] = &[
-    "ucdp_ged_Mali.csv",
-    "ucdp_ged_Burkina.csv",
-    "ucdp_ged_Niger_cleaned.csv",
-    "ucdp_ged_Senegal.csv",
-    "ucdp_ged_v23_1_sample_region.csv",
-];
-
-fn load(dir: &std::path::Path) -> Result<Vec<Incident>, String> {
-    let origin = CountryCode::parse("XUC").map_err(|e| e.to_string())?;
-    let mut seen = std::collections::BTreeMap::new();
-    for f in FILES {
-        let path = dir.join(f);
-        let file = std::fs::File::open(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let reader = liaison_import::open(liaison_import::Dataset::UcdpGed, file)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        for row in reader.flatten() {
-            seen.entry(row.id.clone())
-                .or_insert_with(|| Incident::new(row.id, origin.clone(), 1, row.content));
-        }
-    }
-    Ok(seen.into_values().collect())
-}
+#[path = "ucdp/mod.rs"]
+mod ucdp;
+use ucdp::load;
 
 fn main() -> ExitCode {
     match main_inner() {

@@ -9,7 +9,7 @@
 //!
 //! usage: `fusion_eval [--data DIR] [--seed N] [--km K] [--days D] [--sweep] [--explain]`
 //! (`--data` defaults to the repository's `data/ucdp/`; files read: the GED files listed in
-//! `FILES`, events de-duplicated by id.) An example, not part of the library: it reads files.
+//! `ucdp::FILES`, events de-duplicated by id.) An example, not part of the library: it reads files.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,30 +19,9 @@ use liaison_fusion::eval::{Noise, generate, is_test, score};
 use liaison_fusion::{KeptApart, Window, fuse};
 use serde_json::json;
 
-/// The GED files evaluated (the damaged `ucdp_ged_Niger.csv` is replaced by its cleaned copy).
-const FILES: &[&str] = &[
-    "ucdp_ged_Mali.csv",
-    "ucdp_ged_Burkina.csv",
-    "ucdp_ged_Niger_cleaned.csv",
-    "ucdp_ged_Senegal.csv",
-    "ucdp_ged_v23_1_sample_region.csv",
-];
-
-fn load(dir: &std::path::Path) -> Result<Vec<Incident>, String> {
-    let origin = CountryCode::parse("XUC").map_err(|e| e.to_string())?;
-    let mut seen = std::collections::BTreeMap::new();
-    for f in FILES {
-        let path = dir.join(f);
-        let file = std::fs::File::open(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let reader = liaison_import::open(liaison_import::Dataset::UcdpGed, file)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        for row in reader.flatten() {
-            seen.entry(row.id.clone())
-                .or_insert_with(|| Incident::new(row.id, origin.clone(), 1, row.content));
-        }
-    }
-    Ok(seen.into_values().collect())
-}
+#[path = "ucdp/mod.rs"]
+mod ucdp;
+use ucdp::load;
 
 fn run(events: &[Incident], window: &Window, seed: u64) -> Result<serde_json::Value, String> {
     let a = CountryCode::parse("MLI").map_err(|e| e.to_string())?;
