@@ -116,6 +116,22 @@ try {
   await shot('map-layers');
   await page.uncheck('#layer-zones');
   await page.uncheck('#layer-hotspots');
+  // The joint command's layers: the scenario's operations (never their objectives), the
+  // sectors and notices (possibly none: an empty layer is not an error).
+  const opsLoaded = page.waitForResponse((r) => r.url().includes('/ui/map/layers/operations.geojson') && r.status() === 200);
+  await page.check('#layer-operations');
+  const opsLayer = await (await opsLoaded).json();
+  check(opsLayer.features.length >= 3, `the scenario's operations are a layer (${opsLayer.features.length})`);
+  check(!JSON.stringify(opsLayer).includes('objective'), 'the operations layer carries no objective');
+  for (const name of ['sectors', 'notices']) {
+    const loaded = page.waitForResponse((r) => r.url().includes(`/ui/map/layers/${name}.geojson`) && r.status() === 200);
+    await page.check(`#layer-${name}`);
+    await loaded;
+  }
+  await page.waitForTimeout(300);
+  check(await page.$eval('#map-status', (e) => e.dataset.state !== 'error'), 'the operations layers loaded without error');
+  await shot('map-operations');
+  for (const name of ['operations', 'sectors', 'notices']) await page.uncheck(`#layer-${name}`);
 
   step = 'open an incident';
   await page.getByRole('link', { name: 'Incidents', exact: true }).click();

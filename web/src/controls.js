@@ -1,5 +1,6 @@
 // Map controls around the incident layer: legend, time slider, status line and the
-// two optional overlays (zones, hotspots).
+// optional overlays (zones, hotspots, and the joint command's operations, patrol sectors
+// and deconfliction notices from layers.js).
 //
 // The form and the status line are server-rendered; this module only wires them up,
 // so the page still shows its filters (and can submit them) without JavaScript.
@@ -7,6 +8,7 @@
 import * as L from 'leaflet/dist/leaflet-src.esm.js';
 import { PALETTE, TYPE_ORDER } from './clusters.js';
 import { fetchJson, formatDay, lastDayOfMonth, monthDate, monthOfDay, parseDay } from './data.js';
+import { buildNotices, buildOperations, buildSectors } from './layers.js';
 
 // Legend of the seven incident types, labelled from the page's translations.
 export function addLegend(map, i18n) {
@@ -131,14 +133,19 @@ function lazyOverlay({ map, checkbox, url, build, status, i18n, restack }) {
   return { get layer() { return layer; } };
 }
 
-// Zones and hotspots share the interactive canvas with the incidents. Canvas
-// hit-testing picks the topmost shape, so keep overlays underneath the markers:
-// zones at the very bottom, hotspots above them.
-export function addOverlays({ map, renderer, i18n, status, zonesUrl, hotspotsUrl, zonesBox, hotspotsBox }) {
-  let zones = null, hotspots = null;
+// The overlays share the interactive canvas with the incidents. Canvas hit-testing
+// picks the topmost shape, so keep overlays underneath the markers: zones at the very
+// bottom, then sectors, operations, notices, and hotspots just under the markers.
+export function addOverlays({
+  map, renderer, i18n, status, zonesUrl, hotspotsUrl, zonesBox, hotspotsBox,
+  operationsUrl, sectorsUrl, noticesUrl, operationsBox, sectorsBox, noticesBox,
+}) {
+  let zones = null, hotspots = null, operations = null, sectors = null, notices = null;
   const restack = () => {
-    if (hotspots && hotspots.layer && map.hasLayer(hotspots.layer)) hotspots.layer.bringToBack();
-    if (zones && zones.layer && map.hasLayer(zones.layer)) zones.layer.bringToBack();
+    // bringToBack in reverse order: the last one sent back ends up lowest.
+    for (const o of [hotspots, notices, operations, sectors, zones]) {
+      if (o && o.layer && map.hasLayer(o.layer)) o.layer.bringToBack();
+    }
   };
   const text = (s) => document.createTextNode(s);
 
@@ -176,6 +183,20 @@ export function addOverlays({ map, renderer, i18n, status, zonesUrl, hotspotsUrl
       }
       return group;
     },
+  });
+
+  const ctx = { renderer, i18n };
+  operations = lazyOverlay({
+    map, status, i18n, restack, checkbox: operationsBox, url: operationsUrl,
+    build: (geojson) => buildOperations(geojson, ctx),
+  });
+  sectors = lazyOverlay({
+    map, status, i18n, restack, checkbox: sectorsBox, url: sectorsUrl,
+    build: (geojson) => buildSectors(geojson, ctx),
+  });
+  notices = lazyOverlay({
+    map, status, i18n, restack, checkbox: noticesBox, url: noticesUrl,
+    build: (geojson) => buildNotices(geojson, ctx),
   });
 
   return { restack };

@@ -73,6 +73,12 @@ async function boot() {
     hotspotsUrl: ds.hotspotsUrl,
     zonesBox: document.getElementById('layer-zones'),
     hotspotsBox: document.getElementById('layer-hotspots'),
+    operationsUrl: ds.operationsUrl,
+    sectorsUrl: ds.sectorsUrl,
+    noticesUrl: ds.noticesUrl,
+    operationsBox: document.getElementById('layer-operations'),
+    sectorsBox: document.getElementById('layer-sectors'),
+    noticesBox: document.getElementById('layer-notices'),
   });
 
   const [incidentsRes, topoRes] = await downloads;

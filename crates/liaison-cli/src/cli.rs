@@ -157,6 +157,25 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::reports::ReportCommand,
     },
+    /// Watch rules: on actors, zones, types, countries and thresholds; a matching incident
+    /// raises an alert, and a flash rule pushes it to partners ahead of any backlog.
+    Watch {
+        #[command(subcommand)]
+        command: crate::alerts::WatchCommand,
+    },
+    /// Alerts, tracked from raised to acknowledged to action taken to closed.
+    Alerts {
+        #[command(subcommand)]
+        command: crate::alerts::AlertsCommand,
+    },
+    /// Per member: what it shared with this node, what it received, and how fast each answered
+    /// the other's flash alerts.
+    Reciprocity {
+        #[command(flatten)]
+        data: DataDir,
+        #[arg(long)]
+        json: bool,
+    },
     /// Integrated regional zones: named areas that may cross borders.
     Zone {
         #[command(subcommand)]

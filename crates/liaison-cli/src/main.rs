@@ -5,6 +5,7 @@
 //! (clap's usage errors).
 
 mod actors_import;
+mod alerts;
 mod audit;
 mod characterisations;
 mod cli;
@@ -343,6 +344,9 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Forces { command } => forces::run(command).await?,
         Command::Sectors { command } => sectors::run(command).await?,
         Command::Report { command } => reports::run(command).await?,
+        Command::Watch { command } => alerts::run_watch(command).await?,
+        Command::Alerts { command } => alerts::run_alerts(command).await?,
+        Command::Reciprocity { data, json } => alerts::reciprocity(&data.dir, json).await?,
         Command::Fuse(args) => fusion::fuse_command(args).await?,
         Command::Fusion { command } => fusion::run(command).await?,
         Command::Demo {

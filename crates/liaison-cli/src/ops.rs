@@ -281,6 +281,7 @@ pub async fn run(command: OpsCommand) -> Result<()> {
         OpsCommand::Notices { to, data, json } => {
             let to = to.map(|m| code("--to", &m)).transpose()?;
             let node = node::open(&data.dir).await?;
+            let node_member = node.member.clone();
             let rows = node.store.operation_notices(to.as_ref()).await;
             node.store.close().await;
             let rows = rows?;
@@ -298,7 +299,7 @@ pub async fn run(command: OpsCommand) -> Result<()> {
                     .map(|k| format!("  {}", k.as_str()))
                     .unwrap_or_default();
                 println!(
-                    "to {}: {} operation ({} v{})  {}..{}{kind}  {}  (issued {})",
+                    "to {}: {} operation ({} v{})  {}..{}{kind}  {}  (issued {}; {})",
                     n.recipient,
                     n.content.declared_by,
                     n.operation_id,
@@ -306,7 +307,15 @@ pub async fn run(command: OpsCommand) -> Result<()> {
                     n.content.from,
                     n.content.to,
                     area_text(&n.content.area),
-                    n.issued_at
+                    n.issued_at,
+                    match &n.delivered_at {
+                        Some(at) => format!("delivered {at}"),
+                        None if n.content.declared_by != node_member => format!(
+                            "recorded here; {}'s own node sends it",
+                            n.content.declared_by
+                        ),
+                        None => "not delivered yet".to_owned(),
+                    }
                 );
             }
             Ok(())
@@ -495,7 +504,10 @@ fn print_declared(op: &Operation, d: &Declared, json: bool) -> Result<()> {
         } else {
             "area and window only"
         };
-        println!("notice to {} ({what})", n.recipient);
+        println!(
+            "notice to {} ({what}); it goes at the next sync with {} if an agreement in force names it",
+            n.recipient, n.recipient
+        );
     }
     if d.conflicts.is_empty() && d.notices.is_empty() {
         println!("no conflicts, no notices");

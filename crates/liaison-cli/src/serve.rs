@@ -37,6 +37,9 @@ const SHIPPED_UCDP_ACTORS: (&str, &[u8]) = (
     include_bytes!("../../../data/ucdp/ucdp_actors_v22_1_sahel_maghreb.csv"),
 );
 
+/// The example watch rules the demo records for its member.
+const EXAMPLE_RULES: &str = include_str!("../../../docs/examples/watch-rules.json");
+
 pub const UCDP_ATTRIBUTION: &str = "UCDP Georeferenced Event Dataset (GED) Global version 23.1, \
     Uppsala Conflict Data Program, CC BY 4.0 (Sundberg & Melander 2013; Davies, Pettersson & Öberg 2023)";
 
@@ -62,9 +65,41 @@ pub async fn flush_reads(store: &liaison_store::Store) {
     }
 }
 
-/// The API's state; also starts the flusher of users' reads.
+/// Seconds between scans of new incidents against the watch rules (and flash pushes).
+const ALERT_SCAN_SECS: u64 = 3;
+
+/// Matches new incidents against the watch rules every few seconds, so an alert is raised
+/// whatever path stored the incident (a form, an import, a received page).
+fn spawn_alert_scanner(store: liaison_store::Store) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(ALERT_SCAN_SECS));
+        loop {
+            tick.tick().await;
+            if let Err(e) = liaison_server::alerts::scan(&store, crate::now()).await {
+                tracing::error!("watch rules: scan failed: {e}");
+            }
+        }
+    });
+}
+
+/// Pushes flash alerts to the partners an agreement releases their incident to, as soon as the
+/// scanner raised them: a flash goes ahead of any backlog the partners have yet to pull.
+fn spawn_flash_pusher(node: Node, key: liaison_policy::NodeKey) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+        loop {
+            tick.tick().await;
+            if let Err(e) = crate::alerts::push_pending(&node, &key).await {
+                tracing::error!("flash alerts: push failed: {e}");
+            }
+        }
+    });
+}
+
+/// The API's state; also starts the flusher of users' reads and the alert scanner.
 pub fn state(node: Node) -> AppState {
     spawn_read_flusher(node.store.clone());
+    spawn_alert_scanner(node.store.clone());
     AppState {
         store: node.store,
         member: node.member,
@@ -153,6 +188,13 @@ pub async fn start_federation(
         member: node.member.clone(),
         store: node.store.clone(),
     };
+    spawn_flash_pusher(
+        Node {
+            member: node.member.clone(),
+            store: node.store.clone(),
+        },
+        key.clone(),
+    );
     tokio::spawn(crate::federation::sync::continuous(sync_node, key));
     Ok(format!("https://{addr}"))
 }
@@ -169,11 +211,6 @@ pub fn demo_dir(given: Option<&Path>) -> Result<PathBuf> {
 pub async fn demo(dir: Option<&Path>, member: &str, listen: &str, no_serve: bool) -> Result<()> {
     let dir = demo_dir(dir)?;
     let node = node::init(&dir, member, None).await?;
-    let loaded = crate::scenario::load(&node, "sahel-2012").await?;
-    eprintln!(
-        "scenario sahel-2012: {} incidents, {} members, {} actors, {} places ({})",
-        loaded.outcome.inserted, loaded.members, loaded.actors, loaded.places, loaded.attribution
-    );
     let files: Vec<Input> = SHIPPED_UCDP
         .iter()
         .map(|(name, bytes)| Input::Shipped(name, bytes))
@@ -182,6 +219,21 @@ pub async fn demo(dir: Option<&Path>, member: &str, listen: &str, no_serve: bool
     crate::import::check_committed(&report)?;
     let events: u64 = report.files.iter().map(|f| f.inserted).sum();
     eprintln!("UCDP GED events: {events} ({UCDP_ATTRIBUTION})");
+    // The example watch rules, recorded after the historical UCDP events and before the
+    // scenario, whose incidents then arrive as new ones and raise their alerts.
+    let mut rules = liaison_ops::watch::parse_rules(EXAMPLE_RULES)
+        .map_err(|e| anyhow!("docs/examples/watch-rules.json: {e}"))?;
+    for r in &mut rules {
+        r.member = node.member.clone();
+    }
+    node.store
+        .put_watch_rules(&rules, crate::now(), "demo")
+        .await?;
+    let loaded = crate::scenario::load(&node, "sahel-2012").await?;
+    eprintln!(
+        "scenario sahel-2012: {} incidents, {} members, {} actors, {} places ({})",
+        loaded.outcome.inserted, loaded.members, loaded.actors, loaded.places, loaded.attribution
+    );
     let (name, bytes) = SHIPPED_UCDP_ACTORS;
     let actors = crate::actors_import::read_list(name, bytes)?;
     let linked = crate::actors_import::store(&node, vec![name.to_owned()], &actors).await?;
@@ -190,6 +242,13 @@ pub async fn demo(dir: Option<&Path>, member: &str, listen: &str, no_serve: bool
         linked.actors,
         linked.incidents_linked,
         liaison_import::actor_list_source("22.1")
+    );
+    let alerts = liaison_server::alerts::scan(&node.store, crate::now()).await?;
+    eprintln!(
+        "watch rules: {} (docs/examples/watch-rules.json); {} alerts raised, {} incidents attached to open ones",
+        rules.len(),
+        alerts.raised.len(),
+        alerts.attached
     );
     let token = crate::users::add(&node, "demo-analyst", "analyst").await?;
     // One user per role for the web application, all with one password printed below.

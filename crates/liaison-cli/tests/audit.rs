@@ -84,13 +84,16 @@ fn a_clean_log_verifies_and_lists_its_entries() {
     let (passed, report) = verify_json(&d);
     assert!(passed, "{report}");
     assert_eq!(report["ok"], true);
-    assert_eq!(report["entries"], 21, "20 incidents and one agreement");
+    assert_eq!(
+        report["entries"], 26,
+        "20 incidents, 3 operations, 2 force records and one agreement"
+    );
     assert!(report["checkpoints"].as_u64().unwrap() >= 1);
     assert!(problems(&report).is_empty());
 
     let listed = ok(&["audit", "log", "--data", &d]);
-    assert!(listed.contains("size 21, root "), "{listed}");
-    assert!(listed.contains("latest checkpoint: size 21"), "{listed}");
+    assert!(listed.contains("size 26, root "), "{listed}");
+    assert!(listed.contains("latest checkpoint: size 26"), "{listed}");
     assert!(listed.contains("incident_recorded"), "{listed}");
     assert!(listed.contains("agreement_changed"), "{listed}");
     assert!(
@@ -100,21 +103,27 @@ fn a_clean_log_verifies_and_lists_its_entries() {
 
     let all = json_of(&ok(&["audit", "log", "--data", &d, "--json"]));
     let all = all.as_array().unwrap();
-    assert_eq!(all.len(), 21);
+    assert_eq!(all.len(), 26);
     assert_eq!(all[0]["index"], 0);
     assert_eq!(all[0]["kind"], "incident_recorded");
     assert_eq!(all[0]["entry"]["type"], "incident_recorded");
     assert_eq!(all[0]["entry"]["by"], "scenario");
     assert_eq!(all[0]["leaf_hash"].as_str().unwrap().len(), 64);
-    // Only the agreement names Algeria; --kind and --peer read the entries themselves.
-    for filter in [["--kind", "agreement_changed"], ["--peer", "DZA"]] {
+    // The agreement and Algeria's own operation name Algeria; --kind and --peer read the
+    // entries themselves.
+    for (filter, found) in [(["--kind", "agreement_changed"], 1), (["--peer", "DZA"], 2)] {
         let some = json_of(&ok(&[
             "audit", "log", "--data", &d, "--json", filter[0], filter[1],
         ]));
         let some = some.as_array().unwrap();
-        assert_eq!(some.len(), 1, "{filter:?}: {some:?}");
-        assert_eq!(some[0]["index"], 20);
-        assert_eq!(some[0]["entry"]["recipients"], json!(["DZA", "NER"]));
+        assert_eq!(some.len(), found, "{filter:?}: {some:?}");
+        let last = some.last().unwrap();
+        assert_eq!(last["index"], 25);
+        assert_eq!(last["entry"]["recipients"], json!(["DZA", "NER"]));
+        assert!(
+            some.iter()
+                .all(|e| e["concerns"].as_array().unwrap().contains(&json!("DZA")))
+        );
     }
     let page = json_of(&ok(&[
         "audit", "log", "--data", &d, "--json", "--from", "5", "--limit", "3",
@@ -270,7 +279,7 @@ fn the_checkpoint_verifies_with_the_node_key() {
     let cp = liaison_ledger::open_checkpoint(&note, "liaison/MLI", key.as_bytes())
         .unwrap_or_else(|e| panic!("{e}: {note}"));
     assert_eq!(cp.origin, "liaison/MLI");
-    assert_eq!(cp.size, 21);
+    assert_eq!(cp.size, 26);
     let vkey = stderr
         .lines()
         .find_map(|l| l.strip_prefix("verifier key: "))

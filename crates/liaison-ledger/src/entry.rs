@@ -169,6 +169,33 @@ pub enum Event {
         members: Vec<String>,
         by: String,
     },
+    /// A joint-command operation's `version`th declaration was recorded (its document, objective
+    /// included, has the SHA-256 `doc_sha256`; only the hash is logged, never the objective).
+    /// `member` declared it; `status` is the version's (`planned`, `active`, …).
+    OperationRecorded {
+        operation_id: String,
+        member: String,
+        version: i64,
+        status: String,
+        doc_sha256: String,
+        by: String,
+    },
+    /// A force record (append-only, one version) was added: `member`'s figures as of `as_of`.
+    ForceRecorded {
+        force_id: String,
+        member: String,
+        as_of: String,
+        doc_sha256: String,
+        by: String,
+    },
+    /// A patrol sector's `version`th shape and contacts were recorded on this node; its
+    /// document (contacts' phone numbers included) has the SHA-256 `doc_sha256`.
+    SectorRecorded {
+        sector_id: String,
+        version: i64,
+        doc_sha256: String,
+        by: String,
+    },
 }
 
 /// Every event kind with its fields (besides `v`, `at` and `type`), as encoded.
@@ -253,6 +280,25 @@ const KINDS: &[(&str, &[&str])] = &[
         "zone_recorded",
         &["zone_id", "version", "feature_sha256", "by"],
     ),
+    (
+        "operation_recorded",
+        &[
+            "operation_id",
+            "member",
+            "version",
+            "status",
+            "doc_sha256",
+            "by",
+        ],
+    ),
+    (
+        "force_recorded",
+        &["force_id", "member", "as_of", "doc_sha256", "by"],
+    ),
+    (
+        "sector_recorded",
+        &["sector_id", "version", "doc_sha256", "by"],
+    ),
 ];
 
 /// The event kinds, as their `type` tags.
@@ -305,6 +351,9 @@ impl Event {
             Event::FusionSigned { .. } => "fusion_signed",
             Event::FusionSplit { .. } => "fusion_split",
             Event::ZoneRecorded { .. } => "zone_recorded",
+            Event::OperationRecorded { .. } => "operation_recorded",
+            Event::ForceRecorded { .. } => "force_recorded",
+            Event::SectorRecorded { .. } => "sector_recorded",
         }
     }
 
@@ -507,6 +556,45 @@ impl Event {
                 ("zone_id", Str(zone_id)),
                 ("version", I64(*version)),
                 ("feature_sha256", Str(feature_sha256)),
+                ("by", Str(by)),
+            ],
+            Event::OperationRecorded {
+                operation_id,
+                member,
+                version,
+                status,
+                doc_sha256,
+                by,
+            } => vec![
+                ("operation_id", Str(operation_id)),
+                ("member", Str(member)),
+                ("version", I64(*version)),
+                ("status", Str(status)),
+                ("doc_sha256", Str(doc_sha256)),
+                ("by", Str(by)),
+            ],
+            Event::ForceRecorded {
+                force_id,
+                member,
+                as_of,
+                doc_sha256,
+                by,
+            } => vec![
+                ("force_id", Str(force_id)),
+                ("member", Str(member)),
+                ("as_of", Str(as_of)),
+                ("doc_sha256", Str(doc_sha256)),
+                ("by", Str(by)),
+            ],
+            Event::SectorRecorded {
+                sector_id,
+                version,
+                doc_sha256,
+                by,
+            } => vec![
+                ("sector_id", Str(sector_id)),
+                ("version", I64(*version)),
+                ("doc_sha256", Str(doc_sha256)),
                 ("by", Str(by)),
             ],
         }

@@ -45,10 +45,16 @@ impl Entry {
                 members.iter().collect()
             }
             Event::FusionSigned { member, .. } => vec![member],
+            // The declaring member's own operation and force figures concern it; a sector is
+            // the node's own record, like a zone.
+            Event::OperationRecorded { member, .. } | Event::ForceRecorded { member, .. } => {
+                vec![member]
+            }
             Event::RecallIssued { .. }
             | Event::Reads { .. }
             | Event::KeyRotated { .. }
-            | Event::ZoneRecorded { .. } => {
+            | Event::ZoneRecorded { .. }
+            | Event::SectorRecorded { .. } => {
                 vec![]
             }
         };
@@ -255,6 +261,36 @@ impl Entry {
             } => format!(
                 "zone {zone_id} recorded (v{version}, sha256 {}), by {by}",
                 short(feature_sha256)
+            ),
+            Event::OperationRecorded {
+                operation_id,
+                member,
+                version,
+                status,
+                doc_sha256,
+                by,
+            } => format!(
+                "operation {operation_id} of {member} recorded (v{version}, {status}, sha256 {}), by {by}",
+                short(doc_sha256)
+            ),
+            Event::ForceRecorded {
+                force_id,
+                member,
+                as_of,
+                doc_sha256,
+                by,
+            } => format!(
+                "force record {force_id} of {member} as of {as_of} added (sha256 {}), by {by}",
+                short(doc_sha256)
+            ),
+            Event::SectorRecorded {
+                sector_id,
+                version,
+                doc_sha256,
+                by,
+            } => format!(
+                "sector {sector_id} recorded (v{version}, sha256 {}), by {by}",
+                short(doc_sha256)
             ),
         }
     }

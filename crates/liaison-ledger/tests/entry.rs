@@ -135,6 +135,27 @@ fn samples() -> Vec<Entry> {
             feature_sha256: s(SHA_A),
             by: s("amina"),
         }),
+        e(Event::OperationRecorded {
+            operation_id: s("sahel-2012:wagadou-forest-2011-06-09"),
+            member: s("MLI"),
+            version: 1,
+            status: s("completed"),
+            doc_sha256: s(SHA_A),
+            by: s("amina"),
+        }),
+        e(Event::ForceRecorded {
+            force_id: s("force:00112233445566778899aabbccddeeff"),
+            member: s("XJC"),
+            as_of: s("2010-04-01"),
+            doc_sha256: s(SHA_A),
+            by: s("amina"),
+        }),
+        e(Event::SectorRecorded {
+            sector_id: s("kidal"),
+            version: 3,
+            doc_sha256: s(SHA_A),
+            by: s("amina"),
+        }),
     ]
 }
 
@@ -179,6 +200,60 @@ fn disclosed_encoding_inline() {
     let text = String::from_utf8(none.encode()).unwrap();
     assert!(text.starts_with(r#"{"agreement":null,"agreement_version":null,"#));
     assert_eq!(Entry::decode(text.as_bytes()).unwrap(), none);
+}
+
+/// The joint command's kinds, spelled out: their canonical bytes (members sorted by key), a
+/// decode back to the same entry, and refusals naming a renamed field, a missing one and a
+/// version given as text.
+#[test]
+fn operations_forces_and_sectors_encodings() {
+    let s = samples();
+    let cases = [
+        (
+            &s[18],
+            format!(
+                r#"{{"at":"{AT}","by":"amina","doc_sha256":"{SHA_A}","member":"MLI","operation_id":"sahel-2012:wagadou-forest-2011-06-09","status":"completed","type":"operation_recorded","v":1,"version":1}}"#
+            ),
+        ),
+        (
+            &s[19],
+            format!(
+                r#"{{"as_of":"2010-04-01","at":"{AT}","by":"amina","doc_sha256":"{SHA_A}","force_id":"force:00112233445566778899aabbccddeeff","member":"XJC","type":"force_recorded","v":1}}"#
+            ),
+        ),
+        (
+            &s[20],
+            format!(
+                r#"{{"at":"{AT}","by":"amina","doc_sha256":"{SHA_A}","sector_id":"kidal","type":"sector_recorded","v":1,"version":3}}"#
+            ),
+        ),
+    ];
+    for (entry, bytes) in cases {
+        assert_eq!(String::from_utf8(entry.encode()).unwrap(), bytes);
+        assert_eq!(Entry::decode(bytes.as_bytes()).unwrap(), *entry);
+        let renamed = bytes.replacen(r#""by":"#, r#""bx":"#, 1);
+        assert_eq!(
+            refuse(&renamed),
+            EntryError::UnknownField("bx".into()),
+            "{renamed}"
+        );
+        let without = bytes.replacen(r#""doc_sha256":"#, r#""zzz":"#, 1);
+        assert!(
+            matches!(
+                refuse(&without),
+                EntryError::UnknownField(_) | EntryError::MissingField(_)
+            ),
+            "{without}"
+        );
+    }
+    let text = version_as_text(&s[20]);
+    assert!(matches!(refuse(&text), EntryError::Invalid(_)), "{text}");
+}
+
+fn version_as_text(entry: &Entry) -> String {
+    String::from_utf8(entry.encode())
+        .unwrap()
+        .replace(r#""version":3"#, r#""version":"3""#)
 }
 
 fn refuse(bytes: &str) -> EntryError {
@@ -308,6 +383,17 @@ fn concerns_and_summaries() {
     assert_eq!(
         s[17].summary(),
         "zone menaka-box recorded (v2, sha256 ab12cd34ef56…), by amina"
+    );
+    assert_eq!(s[18].concerns(), vec!["MLI"], "the declaring member's");
+    assert_eq!(
+        s[18].summary(),
+        "operation sahel-2012:wagadou-forest-2011-06-09 of MLI recorded (v1, completed, sha256 ab12cd34ef56…), by amina"
+    );
+    assert_eq!(s[19].concerns(), vec!["XJC"]);
+    assert!(s[20].concerns().is_empty(), "a node's own record");
+    assert_eq!(
+        s[20].summary(),
+        "sector kidal recorded (v3, sha256 ab12cd34ef56…), by amina"
     );
     for entry in &s {
         assert!(!entry.summary().is_empty());

@@ -12,12 +12,18 @@
 //! - [`sectors`]: patrol sectors with their community contacts, and a proposed allocation of
 //!   committed troops to them (a greedy water-filling with a stated bound).
 //! - [`scenario`]: the built-in scenario's joint operations and the incidents they link to.
+//! - [`watch`]: members' watch rules (event types, actors, zones, countries, casualty
+//!   minimums, thresholds), the rule file, and an index that finds the rules an incident
+//!   matches with the reasons why.
+//! - [`alerts`]: an alert's states and the forward-only moves between them, response-time
+//!   figures and durations for people.
 //!
 //! **Rule of this crate: pure.** No I/O, no clock, no randomness, no SQL, no HTTP: dates, ids
 //! and declared operations come from the caller, and the same inputs give the same conflicts
 //! and notices on every node. Storing, listing and (later) sending notices are the store's, the
 //! CLI's and the server's. Checked by `scripts/check-invariants`.
 
+pub mod alerts;
 pub mod area;
 pub mod deconflict;
 pub mod forces;
@@ -26,9 +32,14 @@ pub mod scenario;
 pub mod sectors;
 #[cfg(test)]
 mod testing;
+pub mod watch;
 
+pub use alerts::{AlertState, ResponseTimes, TransitionError};
 pub use area::{Area, parse_area_geojson};
 pub use deconflict::{Conflict, Deconflictor, Notice, NoticeContent, Settings};
 pub use forces::{Force, ForcesView, UnitType};
 pub use operation::{Kind, Operation, Status};
 pub use sectors::{Allocation, Constraint, Contact, MemberTroops, Sector, SectorLoad, allocate};
+pub use watch::{
+    RuleErrors, RuleMatch, Threshold, WatchIndex, WatchRule, parse_rules, threshold_met,
+};

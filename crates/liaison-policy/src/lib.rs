@@ -9,10 +9,13 @@
 //! - [`canonical`]: the canonical JSON bytes that signatures cover;
 //! - [`seal`]: signing a STIX object as its originator, and checking such a signature on receipt;
 //! - [`cedar`]: agreements as Cedar text, the schema, the standing `forbid` guards;
+//! - [`notice`]: deconfliction notices: to whom they may go, signed, read back;
 //! - [`policy`]: this node's agreements compiled, and the decision for a recipient;
 //! - [`transform`]: the obligations applied to a copy of an incident;
 //! - [`release`]: [`Release`], the egress value (release, recall, relay);
 //! - [`attestation`]: signed statements that a recipient hid a recalled incident;
+//! - [`response`]: signed responses of a recipient to a flash alert (acknowledged, action taken,
+//!   closed);
 //! - [`summary`]: an agreement in plain English;
 //! - [`zones`]: the built-in zones agreement scopes name, and those an incident lies in.
 //!
@@ -25,8 +28,10 @@ pub mod attestation;
 pub mod canonical;
 pub mod cedar;
 pub mod identity;
+pub mod notice;
 pub mod policy;
 pub mod release;
+pub mod response;
 pub mod seal;
 pub mod summary;
 pub mod transform;
@@ -38,8 +43,10 @@ mod testing;
 pub use attestation::{Attestation, attestation, read_attestation};
 pub use cedar::cedar_text;
 pub use identity::{KeyError, NodeKey, NodePublicKey};
+pub use notice::{NoticeMessage, notices_allowed, read_notice, release_notice};
 pub use policy::{Decision, Policy, PolicyError, Prepared};
 pub use release::{Release, ReleaseError, recall, relay, release};
+pub use response::{AlertResponse, alert_response, read_alert_response};
 pub use seal::{Checked, SealError, Sealed, Signature, verify};
 pub use summary::summary;
 pub use transform::{Applied, transform};

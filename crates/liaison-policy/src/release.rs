@@ -44,6 +44,9 @@ pub enum ReleaseError {
     /// An attestation was asked for an object that is not a recall.
     #[error("not a recall: {0}")]
     NotARecall(String),
+    /// A flash alert response was asked for a step that does not exist.
+    #[error("not a response step: {0}")]
+    NotAStep(String),
 }
 
 /// An object sealed for one recipient: the only value that may leave the node.

@@ -514,12 +514,21 @@ async fn post_objects(
                 }
                 other => Refusal::internal(other),
             })?;
+        // Incidents pushed to our inbox are the partner's flash items: each raises an alert
+        // here (once per incident), ahead of whatever backlog the next pull brings.
+        if !report.incidents.is_empty() {
+            st.store
+                .raise_flash_alerts(peer.as_str(), &report.incidents, (st.clock)())
+                .await
+                .map_err(Refusal::internal)?;
+        }
         Ok(taxii_json(
             StatusCode::ACCEPTED,
             &json!({
                 "status": "complete",
                 "total_count": parsed.total,
-                "success_count": report.stored + report.unchanged + report.hidden + report.attestations,
+                "success_count": report.stored + report.unchanged + report.hidden + report.attestations
+                    + report.responses,
                 "failure_count": report.skipped.len(),
                 "pending_count": 0,
             }),

@@ -30,6 +30,27 @@ pub struct IncidentPage {
     pub next_cursor: Option<String>,
 }
 
+/// The incident detail: the incident, plus the joint command's operations it is linked to. The
+/// field is left out when there are none, so an unlinked incident's detail is the incident
+/// itself, byte for byte, as before the field existed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IncidentDetail {
+    #[serde(flatten)]
+    pub incident: Incident,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub operations: Vec<LinkedOperation>,
+}
+
+/// An operation an incident belongs to, named enough to find it (`/api/v1/operations`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LinkedOperation {
+    pub id: String,
+    /// The declaring member (ISO3).
+    pub member: String,
+    pub kind: String,
+    pub status: String,
+}
+
 /// One stored version of an incident, with who recorded it and when (RFC 3339).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct IncidentVersion {
@@ -151,7 +172,7 @@ pub async fn create(
     tag = "incidents",
     params(("id" = String, Path, description = "Incident id")),
     responses(
-        (status = 200, description = "The incident", body = Incident),
+        (status = 200, description = "The incident, with `operations` when it belongs to any", body = IncidentDetail),
         (status = 401, description = "No valid bearer token", body = ErrorBody),
         (status = 404, description = "No such incident (or not visible: the same answer)", body = ErrorBody),
     )
@@ -160,11 +181,32 @@ pub async fn get_one(
     State(state): State<AppState>,
     caller: Caller,
     id: Result<Path<String>, PathRejection>,
-) -> Result<Json<Incident>, ApiError> {
+) -> Result<Json<IncidentDetail>, ApiError> {
     let id = parse_id(id)?;
     let incident = state.store.get_incident(&id).await?;
+    let mut operations = Vec::new();
+    for op_id in state
+        .store
+        .incident_operations(incident.id.as_str())
+        .await?
+    {
+        // Operations are never deleted, so a link finds its operation; should a row be missing
+        // all the same, the incident is still answered.
+        if let Some(row) = state.store.operation(&op_id).await? {
+            let op = row.operation;
+            operations.push(LinkedOperation {
+                id: op.id,
+                member: op.member.as_str().to_owned(),
+                kind: op.kind.as_str().to_owned(),
+                status: op.status.as_str().to_owned(),
+            });
+        }
+    }
     note_reads(&state, &caller, &[incident.id.as_str()]).await?;
-    Ok(Json(incident))
+    Ok(Json(IncidentDetail {
+        incident,
+        operations,
+    }))
 }
 
 /// Reads are logged in the ledger, batched (`liaison_store::Store::note_reads`).

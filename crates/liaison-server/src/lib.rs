@@ -17,6 +17,7 @@
 //! `params` (query and body parsing), `incidents`, `stats` (with the node and registers),
 //! `openapi`, `taxii` (its own limits are in its module documentation).
 
+pub mod alerts;
 pub mod auth;
 pub mod characterisations;
 pub mod error;
@@ -30,6 +31,7 @@ pub mod operations;
 pub mod params;
 pub mod peers;
 pub mod reports;
+pub mod sectors;
 pub mod stats;
 pub mod taxii;
 pub mod zones;
@@ -130,6 +132,25 @@ pub fn app(state: AppState, extra: Router) -> Router {
         .route("/api/v1/operations/conflicts", get(operations::conflicts))
         .route("/api/v1/operations/notices", get(operations::notices))
         .route("/api/v1/forces", get(operations::forces))
+        .route("/api/v1/sectors", get(sectors::list).post(sectors::create))
+        .route("/api/v1/sectors/allocation", get(sectors::allocation))
+        .route("/api/v1/sectors/{id}", get(sectors::get_one))
+        .route("/api/v1/alerts", get(alerts::list))
+        .route("/api/v1/alerts/stats", get(alerts::stats))
+        .route("/api/v1/alerts/{id}", get(alerts::get_one))
+        .route(
+            "/api/v1/alerts/{id}/{step}",
+            axum::routing::post(alerts::step),
+        )
+        .route(
+            "/api/v1/watch-rules",
+            get(alerts::rules).post(alerts::create_rules),
+        )
+        .route(
+            "/api/v1/watch-rules/{id}",
+            axum::routing::delete(alerts::retire_rule),
+        )
+        .route("/api/v1/reciprocity", get(alerts::reciprocity))
         .route("/api/v1/peers", get(peers::peers))
         .route("/api/v1/ledger", get(ledger::api_status))
         .route("/api/v1/ledger/checkpoint", get(ledger::api_checkpoint))

@@ -12,7 +12,8 @@ use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::error::ErrorBody;
 use crate::{
-    characterisations, fusions, incidents, ledger, operations, peers, reports, stats, zones,
+    characterisations, fusions, incidents, ledger, operations, peers, reports, sectors, stats,
+    zones,
 };
 
 /// The answer of the health check.
@@ -104,6 +105,10 @@ impl Modify for BearerScheme {
         operations::conflicts,
         operations::notices,
         operations::forces,
+        sectors::list,
+        sectors::get_one,
+        sectors::create,
+        sectors::allocation,
         reports::create,
         reports::list,
         reports::accept,
@@ -124,7 +129,7 @@ impl Modify for BearerScheme {
         (name = "fusions", description = "Fused incidents: several members' reports of one event, where they agree and differ, the agreed version and its sign-offs, splits"),
         (name = "stats", description = "Counts and fatality sums"),
         (name = "zones", description = "Integrated regional zones: built-in and the node's own"),
-        (name = "operations", description = "Operations declared by members, conflicts between them, deconfliction notices to neighbours, force contributions"),
+        (name = "operations", description = "Operations declared by members, conflicts between them, deconfliction notices to neighbours, force contributions, patrol sectors and the proposed allocation of troops to them"),
         (name = "reports", description = "Field reports: short texts from community liaisons and patrols, read into draft incidents for review"),
         (name = "registers", description = "Members, actors, places"),
         (name = "node", description = "The node itself"),

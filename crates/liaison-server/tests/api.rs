@@ -3,10 +3,13 @@
 //! for ids. This file holds the harness and the tests of authentication, limits and the OpenAPI
 //! document; `api/incidents.rs` tests writing and reading incidents, `api/queries.rs` the list's
 //! filters and paging, statistics and the registers, `api/characterisations.rs` members'
-//! readings, `api/zones.rs` zones and statistics by zone, `api/reports.rs` field reports.
+//! readings, `api/zones.rs` zones and statistics by zone, `api/reports.rs` field reports, `api/alerts.rs` watch rules,
+//! alerts and reciprocity.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "api/alerts.rs"]
+mod alerts;
 #[path = "api/characterisations.rs"]
 mod characterisations;
 #[path = "api/fusions.rs"]

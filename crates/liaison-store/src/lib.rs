@@ -12,6 +12,7 @@
 //! clock: timestamps are arguments.
 
 mod actor_links;
+mod alerts;
 mod audit;
 mod characterisations;
 mod error;
@@ -20,6 +21,7 @@ mod field_reports;
 pub mod fusions;
 mod incidents;
 mod ledger;
+mod notices;
 mod operations;
 mod points;
 mod reads;
@@ -32,6 +34,7 @@ mod sql;
 mod stix;
 mod taxii;
 mod users;
+mod watch;
 mod witness;
 mod zones;
 
@@ -42,6 +45,10 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
 pub use actor_links::{ActorLinks, ActorsOutcome};
+pub use alerts::{
+    AlertDetail, AlertFilter, AlertKind, AlertResponseRow, AlertRow, AlertStatsRow, DeliveryRow,
+    MAX_ALERTS, ReciprocityRow,
+};
 pub use audit::{AlarmSummary, RecallRow, ReceivedCursor};
 pub use characterisations::{CharacterisationRow, Divergence, MAX_DIVERGENCES, Reading};
 pub use error::StoreError;
@@ -58,6 +65,9 @@ pub use ledger::{
     CheckpointRow, FIRST_STORED_LEVEL, LedgerHead, LedgerSigner, MAX_ENTRIES_PER_READ, StoredEntry,
     hex_to_hash,
 };
+/// An alert's state, as the store keeps it (the rules of its steps are `liaison_ops`'s).
+pub use liaison_ops::alerts::AlertState;
+pub use notices::received_operation_id;
 pub use operations::{NoticeRow, OperationRow, OperationVersion, OperationWrite};
 pub use points::MapPoint;
 pub use reads::READS_PER_ENTRY;
@@ -71,6 +81,7 @@ pub use taxii::{
     TaxiiRow, TaxiiWrite, VersionMatch, taxii_date_added, taxii_timestamp_key,
 };
 pub use users::{Role, User};
+pub use watch::{RuleRecorded, ScanReport, WatchRuleRow};
 pub use witness::{Alarm, Cosignature, ReceiptRow, WitnessState, WitnessedEntry};
 pub use zones::ZoneRow;
 

@@ -12,7 +12,12 @@
 //!
 //! Conflicts are not stored: they follow from the operations and are worked out when asked,
 //! so two operations declared at the same moment on two connections can never miss each other.
-//! Not yet: ledger entries for these writes, and sending notices to peers.
+//!
+//! Ledger: every operation version appends an `operation_recorded` entry and every force record
+//! added a `force_recorded` entry, in the write's own transaction (signed before commit, as
+//! zones are), so the log holds every declaration the store holds. The entries carry the
+//! SHA-256 of the stored document, never the objective itself. Not yet: entries for notices and
+//! links, and sending notices to peers.
 
 use liaison_core::CountryCode;
 use liaison_ops::{Force, Notice, NoticeContent, Operation};
@@ -23,6 +28,12 @@ use time::OffsetDateTime;
 
 use crate::incidents::ts;
 use crate::{Store, StoreError};
+
+/// SHA-256 (hex) of a stored document: what a ledger entry says of it.
+pub(crate) fn doc_sha256(doc: &str) -> String {
+    use sha2::Digest as _;
+    hex::encode(sha2::Sha256::digest(doc.as_bytes()))
+}
 
 /// An operation as stored: its current version and the incidents linked to it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -66,6 +77,10 @@ pub struct NoticeRow {
     pub content: NoticeContent,
     /// RFC 3339 UTC.
     pub issued_at: String,
+    /// When the sync delivered it to the recipient's node (signed); `None` while it waits for
+    /// the next sync or for an agreement in force with the recipient.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivered_at: Option<String>,
 }
 
 fn invalid(field: impl Into<String>, message: impl Into<String>) -> StoreError {
@@ -196,6 +211,20 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        // Logged: who declared what, when, in which state; the objective stays on the node.
+        let entry = liaison_ledger::Entry {
+            at: at.clone(),
+            event: liaison_ledger::Event::OperationRecorded {
+                operation_id: op.id.clone(),
+                member: op.member.as_str().to_owned(),
+                version,
+                status: op.status.as_str().to_owned(),
+                doc_sha256: doc_sha256(&doc),
+                by: by.to_owned(),
+            },
+        };
+        crate::ledger::append(&mut tx, self.backend, &[entry]).await?;
+        crate::ledger::seal(&mut tx, self.signer(), &at).await?;
         tx.commit().await?;
         Ok(OperationWrite {
             version,
@@ -287,8 +316,8 @@ impl Store {
         recipient: Option<&CountryCode>,
     ) -> Result<Vec<NoticeRow>, StoreError> {
         let rows = sqlx::query(
-            "SELECT operation_id, version, recipient, content, issued_at FROM operation_notices \
-             WHERE ($1 = '' OR recipient = $1) ORDER BY seq",
+            "SELECT operation_id, version, recipient, content, issued_at, delivered_at \
+             FROM operation_notices WHERE ($1 = '' OR recipient = $1) ORDER BY seq",
         )
         .bind(recipient.map_or("", CountryCode::as_str))
         .fetch_all(&self.pool)
@@ -305,6 +334,7 @@ impl Store {
                     content: serde_json::from_str(&content)
                         .map_err(|e| corrupt("stored notice", e))?,
                     issued_at: r.try_get(4)?,
+                    delivered_at: r.try_get(5)?,
                 })
             })
             .collect()
@@ -379,6 +409,7 @@ impl Store {
         let at = ts(at)?;
         let mut tx = self.pool.begin().await?;
         let mut added = 0;
+        let mut entries = Vec::new();
         for f in forces {
             let f = f.clone().with_id();
             let id = f.id.clone().unwrap_or_default();
@@ -397,12 +428,29 @@ impl Store {
             .bind(i64::from(f.committed))
             .bind(i64::from(f.deployed))
             .bind(f.as_of.to_string())
-            .bind(doc)
+            .bind(&doc)
             .bind(&at)
             .bind(by)
             .execute(&mut *tx)
             .await?;
-            added += usize::from(done.rows_affected() > 0);
+            // A record held already was added (and logged) before: only new ones are logged.
+            if done.rows_affected() > 0 {
+                added += 1;
+                entries.push(liaison_ledger::Entry {
+                    at: at.clone(),
+                    event: liaison_ledger::Event::ForceRecorded {
+                        force_id: id,
+                        member: f.member.as_str().to_owned(),
+                        as_of: f.as_of.to_string(),
+                        doc_sha256: doc_sha256(&doc),
+                        by: by.to_owned(),
+                    },
+                });
+            }
+        }
+        if !entries.is_empty() {
+            crate::ledger::append(&mut tx, self.backend, &entries).await?;
+            crate::ledger::seal(&mut tx, self.signer(), &at).await?;
         }
         tx.commit().await?;
         Ok(added)

@@ -52,7 +52,7 @@ fn push_ids(q: &mut Sql, chunk: &[ReceivedIncident]) {
 
 /// One page of a pull, in one transaction (see [`Store::begin_receive`]).
 pub struct ReceiveSession {
-    tx: Transaction<'static, Any>,
+    pub(crate) tx: Transaction<'static, Any>,
     backend: Backend,
     peer: String,
     at: String,

@@ -5,7 +5,11 @@
 //! Giving either again with a change makes its next version: the current one in `sectors` /
 //! `member_constraints`, every version in `sector_versions` / `member_constraint_versions`.
 //! Giving it again unchanged writes nothing. The allocation itself is computed when asked and
-//! never stored. Not yet: ledger entries for these writes.
+//! never stored.
+//!
+//! Ledger: every sector version appends a `sector_recorded` entry (its version and the SHA-256
+//! of its document) in the write's own transaction, signed before commit as zones are; an
+//! unchanged sector writes nothing and logs nothing. Not yet: entries for constraints.
 
 use liaison_core::CountryCode;
 use liaison_ops::sectors::{Constraint, Sector};
@@ -77,7 +81,7 @@ const CONSTRAINTS: Versioned = Versioned {
 };
 
 /// Writes `doc` as the next version of `key` unless it is the current one already. Returns the
-/// current version.
+/// current version and whether it was written now.
 async fn put_versioned(
     tx: &mut Transaction<'static, Any>,
     t: &Versioned,
@@ -86,7 +90,7 @@ async fn put_versioned(
     doc: &str,
     at: &str,
     by: &str,
-) -> Result<i64, StoreError> {
+) -> Result<(i64, bool), StoreError> {
     let current: Option<(i64, String)> = sqlx::query(t.select)
         .bind(key)
         .fetch_optional(&mut **tx)
@@ -94,7 +98,7 @@ async fn put_versioned(
         .map(|r| Ok::<_, sqlx::Error>((r.try_get(0)?, r.try_get(1)?)))
         .transpose()?;
     let version = match &current {
-        Some((v, stored)) if stored == doc => return Ok(*v),
+        Some((v, stored)) if stored == doc => return Ok((*v, false)),
         Some((v, _)) => v + 1,
         None => 1,
     };
@@ -120,7 +124,7 @@ async fn put_versioned(
         .bind(by)
         .execute(&mut **tx)
         .await?;
-    Ok(version)
+    Ok((version, true))
 }
 
 impl Store {
@@ -152,9 +156,27 @@ impl Store {
         let at = ts(at)?;
         let mut tx = self.pool.begin().await?;
         let mut versions = Vec::with_capacity(sectors.len());
+        let mut entries = Vec::new();
         for (s, doc) in sectors.iter().zip(&docs) {
-            let v = put_versioned(&mut tx, &SECTORS, &s.id, Some(&s.name), doc, &at, by).await?;
+            let (v, written) =
+                put_versioned(&mut tx, &SECTORS, &s.id, Some(&s.name), doc, &at, by).await?;
             versions.push(v);
+            // Logged: a sector's area and contacts decide where troops are proposed to go.
+            if written {
+                entries.push(liaison_ledger::Entry {
+                    at: at.clone(),
+                    event: liaison_ledger::Event::SectorRecorded {
+                        sector_id: s.id.clone(),
+                        version: v,
+                        doc_sha256: crate::operations::doc_sha256(doc),
+                        by: by.to_owned(),
+                    },
+                });
+            }
+        }
+        if !entries.is_empty() {
+            crate::ledger::append(&mut tx, self.backend, &entries).await?;
+            crate::ledger::seal(&mut tx, self.signer(), &at).await?;
         }
         tx.commit().await?;
         Ok(versions)
@@ -247,7 +269,8 @@ impl Store {
             serde_json::to_string(constraint).map_err(|e| corrupt("encoding constraint", e))?;
         let at = ts(at)?;
         let mut tx = self.pool.begin().await?;
-        let v = put_versioned(&mut tx, &CONSTRAINTS, member.as_str(), None, &doc, &at, by).await?;
+        let (v, _) =
+            put_versioned(&mut tx, &CONSTRAINTS, member.as_str(), None, &doc, &at, by).await?;
         tx.commit().await?;
         Ok(v)
     }

@@ -1,4 +1,5 @@
-//! Sync with one peer, as the puller: deliver what we owe it (attestations of its recalls),
+//! Sync with one peer, as the puller: deliver what we owe it (attestations of its recalls, our
+//! responses to its flash alerts),
 //! pull every page it releases to us, then deliver the attestations and receipts that pull
 //! produced — so a recall is hidden and attested within one sync — and witness its ledger
 //! (`crate::witness`).
@@ -224,6 +225,9 @@ pub enum SyncError {
     Refused { peer: String, source: IngestError },
     #[error(transparent)]
     Store(#[from] liaison_store::StoreError),
+    /// One of our flash responses or notices could not be signed or encoded.
+    #[error("signing: {0}")]
+    Response(String),
 }
 
 /// What one sync with one peer did.
@@ -235,6 +239,12 @@ pub struct SyncReport {
     pub body_bytes: u64,
     pub received: IngestReport,
     pub attestations_delivered: u64,
+    /// Our responses to the peer's flash alerts delivered.
+    pub responses_delivered: u64,
+    /// Deconfliction notices delivered to the peer, and those held back (no agreement in
+    /// force names it). Filled by the caller of [`Node::deliver_notices`].
+    pub notices_delivered: u64,
+    pub notices_held: u64,
     pub receipts_delivered: u64,
     pub backlog: i64,
     /// What witnessing the peer's ledger found (alarms included).
@@ -368,6 +378,107 @@ impl Node<'_> {
                 .await?;
         }
         Ok(owed.len() as u64)
+    }
+
+    /// Delivers our responses to `peer`'s flash alerts (acknowledged, action taken, closed),
+    /// signed now but dated when the step was taken.
+    async fn deliver_responses<T: Transport>(
+        &self,
+        peer: &CountryCode,
+        transport: &T,
+        opts: &SyncOptions,
+        clock: &(dyn Fn() -> OffsetDateTime + Sync),
+    ) -> Result<u64, SyncError> {
+        let owed = self
+            .store
+            .undelivered_alert_responses(self.own.as_str(), peer.as_str())
+            .await?;
+        if owed.is_empty() {
+            return Ok(0);
+        }
+        let mut signed = Vec::with_capacity(owed.len());
+        for r in &owed {
+            let (Ok(id), Ok(at)) = (
+                liaison_core::IncidentId::parse(&r.incident_id),
+                OffsetDateTime::parse(&r.at, &time::format_description::well_known::Rfc3339),
+            ) else {
+                // Rows this node wrote itself; one it cannot read is skipped, not sent garbled.
+                tracing::error!("unreadable flash response to {peer}: {}", r.incident_id);
+                continue;
+            };
+            let note =
+                liaison_policy::alert_response(self.key, self.own, peer, &id, r.state.as_str(), at)
+                    .map_err(|e| SyncError::Response(e.to_string()))?;
+            signed.push((r, note.into_object()));
+        }
+        let objects: Vec<&serde_json::Value> = signed.iter().map(|(_, o)| o).collect();
+        self.post_inbox(peer, transport, &objects, opts, clock)
+            .await?;
+        let now = clock();
+        for (r, object) in &signed {
+            let text =
+                serde_json::to_string(object).map_err(|e| SyncError::Response(e.to_string()))?;
+            self.store
+                .mark_alert_response_delivered(r, &text, now)
+                .await?;
+        }
+        Ok(signed.len() as u64)
+    }
+
+    /// Delivers the deconfliction notices of our own member's operations owed to `peer` that
+    /// `policy` lets go (an agreement in force names it); the others wait. Notices of other
+    /// members' operations recorded here are theirs to send. Returns (delivered, held back).
+    pub async fn deliver_notices<T: Transport>(
+        &self,
+        peer: &CountryCode,
+        policy: &liaison_policy::Policy,
+        transport: &T,
+        opts: &SyncOptions,
+        clock: &(dyn Fn() -> OffsetDateTime + Sync),
+    ) -> Result<(u64, u64), SyncError> {
+        let owed = self.store.undelivered_notices(peer.as_str()).await?;
+        if owed.is_empty() {
+            return Ok((0, 0));
+        }
+        let today = clock().date();
+        let mut signed = Vec::with_capacity(owed.len());
+        let mut held_back = 0;
+        for n in &owed {
+            if &n.content.declared_by != self.own {
+                // Another member's operation recorded here (a joint command's node records its
+                // members'): its notices are that member's to send, signed by its own node.
+                continue;
+            }
+            let message = liaison_policy::NoticeMessage {
+                recipient: n.recipient.clone(),
+                operation_id: n.operation_id.clone(),
+                version: u32::try_from(n.version).unwrap_or(u32::MAX),
+                content: serde_json::to_value(&n.content)
+                    .map_err(|e| SyncError::Response(e.to_string()))?,
+            };
+            let issued =
+                OffsetDateTime::parse(&n.issued_at, &time::format_description::well_known::Rfc3339)
+                    .unwrap_or_else(|_| clock());
+            match liaison_policy::release_notice(policy, self.key, &message, issued, today)
+                .map_err(|e| SyncError::Response(e.to_string()))?
+            {
+                Some(sealed) => signed.push((n, sealed.into_object())),
+                None => held_back += 1,
+            }
+        }
+        if signed.is_empty() {
+            return Ok((0, held_back));
+        }
+        let objects: Vec<&serde_json::Value> = signed.iter().map(|(_, o)| o).collect();
+        self.post_inbox(peer, transport, &objects, opts, clock)
+            .await?;
+        let now = clock();
+        for (n, object) in &signed {
+            let text =
+                serde_json::to_string(object).map_err(|e| SyncError::Response(e.to_string()))?;
+            self.store.mark_notice_delivered(n, &text, now).await?;
+        }
+        Ok((signed.len() as u64, held_back))
     }
 
     /// Pushes released objects (flash items) to `peer`'s inbox now, ahead of any backlog.
@@ -543,6 +654,7 @@ impl Node<'_> {
         report.attestations_delivered += self
             .deliver_attestations(peer, transport, opts, clock)
             .await?;
+        report.responses_delivered = self.deliver_responses(peer, transport, opts, clock).await?;
         report.receipts_delivered = self.deliver_receipts(peer, transport, opts, clock).await?;
         // Witnessed after the pull, so the checkpoint covers the disclosures just received.
         report.witness = self.witness(peer, transport, opts, clock).await?;

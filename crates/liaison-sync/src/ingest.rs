@@ -10,13 +10,18 @@
 //!
 //! A recall hides the incident (its content leaves the node) and yields a signed attestation,
 //! kept until it is delivered to the originator. An attestation received for one of our own
-//! recalls is stored for `incidents show`.
+//! recalls is stored for `incidents show`, and so is a partner's signed response to one of our
+//! flash alerts (acknowledged, action taken, closed) for the alert's response times. A
+//! neighbour's deconfliction notice, signed by its declaring member and addressed to us, is
+//! recorded as that member's operation.
 
 use liaison_core::CountryCode;
-use liaison_policy::{Checked, NodeKey, read_attestation};
+use liaison_policy::{Checked, NodeKey, read_alert_response, read_attestation, read_notice};
 use liaison_stix::import::map_revoked;
 use liaison_stix::{Mapped, ParsedObject, map_object};
-use liaison_store::{AttestationRow, Received, ReceivedIncident, Store, StoreError};
+use liaison_store::{
+    AlertResponseRow, AttestationRow, Received, ReceivedIncident, Store, StoreError,
+};
 use serde_json::Value;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -47,6 +52,13 @@ pub struct IngestReport {
     pub skipped: Vec<String>,
     /// Attestations this node issued in this page, to deliver to their originators.
     pub issued: Vec<(CountryCode, String)>,
+    /// Partners' responses to our flash alerts.
+    pub responses: u64,
+    /// Neighbours' deconfliction notices recorded as their operations.
+    pub notices: u64,
+    /// Every incident of the page stored or already held, as (id, version): what a flash push
+    /// raises its alerts on.
+    pub incidents: Vec<(String, i64)>,
 }
 
 /// What ingest needs of the node.
@@ -62,6 +74,12 @@ enum Item {
     Incident(Box<liaison_core::Incident>, Checked),
     Recall(liaison_stix::import::Revoked, Checked),
     Attestation(liaison_policy::Attestation, Checked),
+    Response(liaison_policy::AlertResponse, Checked),
+    Notice(
+        liaison_policy::NoticeMessage,
+        Box<liaison_ops::NoticeContent>,
+        Checked,
+    ),
 }
 
 fn ts(at: OffsetDateTime) -> Result<String, IngestError> {
@@ -104,6 +122,35 @@ impl Ingest<'_> {
                     ));
                 }
                 items.push(Item::Attestation(a, checked));
+                continue;
+            }
+            if let Some(n) = read_notice(&checked) {
+                if checked.signer() != from || &n.recipient != self.own {
+                    return Err(refuse(
+                        o.index,
+                        "a notice must come from its declaring member, addressed to this node"
+                            .into(),
+                    ));
+                }
+                let content: liaison_ops::NoticeContent = serde_json::from_value(n.content.clone())
+                    .map_err(|e| refuse(o.index, format!("notice content: {e}")))?;
+                if &content.declared_by != from {
+                    return Err(refuse(
+                        o.index,
+                        "a notice's declaring member must be its signer".into(),
+                    ));
+                }
+                items.push(Item::Notice(n, Box::new(content), checked));
+                continue;
+            }
+            if let Some(r) = read_alert_response(&checked) {
+                if &r.by != from || &r.incident_originator != self.own {
+                    return Err(refuse(
+                        o.index,
+                        "a flash response must come from its signer about our own incident".into(),
+                    ));
+                }
+                items.push(Item::Response(r, checked));
                 continue;
             }
             if recipient_of(&o.value) != Some(self.own.as_str()) {
@@ -178,6 +225,11 @@ impl Ingest<'_> {
         let outcomes = session.put_incidents(&batch).await?;
         for (r, outcome) in batch.iter().zip(outcomes) {
             let inc = &r.incident;
+            if matches!(outcome, Received::Stored | Received::Unchanged) {
+                report
+                    .incidents
+                    .push((inc.id.to_string(), i64::from(inc.version)));
+            }
             match outcome {
                 Received::Stored => report.stored += 1,
                 Received::Unchanged => report.unchanged += 1,
@@ -191,6 +243,7 @@ impl Ingest<'_> {
                 )),
             }
         }
+        let mut notices = Vec::new();
         for item in rest {
             match item {
                 Item::Incident(..) => {}
@@ -248,9 +301,53 @@ impl Ingest<'_> {
                         .await?;
                     report.attestations += 1;
                 }
+                Item::Response(r, checked) => {
+                    let text = serde_json::to_string(checked.object())
+                        .map_err(|e| IngestError::Time(e.to_string()))?;
+                    let state = liaison_store::AlertState::parse(&r.state).map_err(|e| {
+                        IngestError::Refused {
+                            index: 0,
+                            reason: e.to_string(),
+                        }
+                    })?;
+                    session
+                        .put_alert_response(&AlertResponseRow {
+                            originator: r.incident_originator.to_string(),
+                            incident_id: r.incident_id.to_string(),
+                            by_member: r.by.to_string(),
+                            state,
+                            at: ts(r.at)?,
+                            object: Some(text),
+                            recorded_at: at.clone(),
+                            delivered_at: None,
+                        })
+                        .await?;
+                    report.responses += 1;
+                }
+                Item::Notice(n, content, checked) => notices.push((n, content, checked)),
             }
         }
         session.commit(cursor).await?;
+        // Recorded after the page, each in its own transaction (an operation's write is the
+        // store's); a repeat of a page records nothing twice.
+        for (n, content, checked) in notices {
+            let text = serde_json::to_string(checked.object())
+                .map_err(|e| IngestError::Time(e.to_string()))?;
+            if self
+                .store
+                .record_received_notice(
+                    from,
+                    &n.operation_id,
+                    i64::from(n.version),
+                    &content,
+                    &text,
+                    now,
+                )
+                .await?
+            {
+                report.notices += 1;
+            }
+        }
         // Logged after the commit: on SQLite a second writer would wait for this transaction.
         for s in &report.skipped {
             self.store.log_refusal(from.as_str(), s, now).await?;

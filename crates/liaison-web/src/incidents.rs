@@ -284,6 +284,15 @@ struct DetailPage {
     own: bool,
     may_edit: bool,
     edit_href: String,
+    operations: Vec<OperationLink>,
+}
+
+/// An operation the incident belongs to, linked to its row on the operations screen.
+struct OperationLink {
+    id: String,
+    href: String,
+    /// "MLI · raid · completed, 9 June 2011 – 9 June 2011", localised.
+    summary: String,
 }
 
 fn version_line(s: &Session, v: &VersionRecord) -> VersionLine {
@@ -341,10 +350,23 @@ async fn detail(State(state): State<WebState>, s: Session, Path(raw): Path<Strin
             .attestations_of(incident.originator.as_str(), id.as_str())
             .await?;
         let readings = crate::readings::views(&state, &s, &id).await?;
+        let mut operations = Vec::new();
+        for op_id in store.incident_operations(id.as_str()).await? {
+            if let Some(row) = store.operation(&op_id).await? {
+                operations.push(operation_link(&s, &row.operation));
+            }
+        }
         note_reads(&state, &s, &[id.as_str()]).await?;
-        Ok::<_, StoreError>((versions, disclosures, recall, attestations, readings))
+        Ok::<_, StoreError>((
+            versions,
+            disclosures,
+            recall,
+            attestations,
+            readings,
+            operations,
+        ))
     };
-    let (versions, disclosures, recall, attestations, readings) = match loaded.await {
+    let (versions, disclosures, recall, attestations, readings, operations) = match loaded.await {
         Ok(l) => l,
         Err(e) => return failure(&s, member, &e),
     };
@@ -416,9 +438,35 @@ async fn detail(State(state): State<WebState>, s: Session, Path(raw): Path<Strin
         own,
         may_edit: own && s.may(Screen::Entry),
         edit_href: format!("{page_path}/edit"),
+        operations,
         i: incident,
         page,
     })
+}
+
+/// An operation as the incident page names it: its id, linked to its row on the operations
+/// screen (rows carry `id="op-<operation id>"`), and who, what and when.
+fn operation_link(s: &Session, op: &liaison_ops::Operation) -> OperationLink {
+    OperationLink {
+        id: op.id.clone(),
+        href: crate::operations::operation_href(&op.id),
+        summary: s.tr.ta(
+            "incident-operation-line",
+            &[
+                ("member", op.member.as_str().into()),
+                (
+                    "kind",
+                    s.tr.t(&format!("ops-kind-{}", op.kind.as_str())).into(),
+                ),
+                (
+                    "status",
+                    s.tr.t(&format!("ops-status-{}", op.status.as_str())).into(),
+                ),
+                ("from", s.tr.date(op.from).into()),
+                ("to", s.tr.date(op.to).into()),
+            ],
+        ),
+    }
 }
 
 /// The serde name of a unit enum value (`side_a`, `confidential`), for message ids.

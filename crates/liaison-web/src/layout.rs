@@ -41,13 +41,15 @@ pub struct Page {
     pub site_css: String,
 }
 
-const NAV: [(Screen, &str, &str); 10] = [
+const NAV: [(Screen, &str, &str); 12] = [
     (Screen::Map, "/ui/", "nav-map"),
     (Screen::Incidents, "/ui/incidents", "nav-incidents"),
     (Screen::Fusions, "/ui/fusions", "nav-fusions"),
+    (Screen::Alerts, "/ui/alerts", "nav-alerts"),
     (Screen::Entry, "/ui/incidents/new", "nav-new-incident"),
     (Screen::Reports, "/ui/reports", "nav-reports"),
     (Screen::Stats, "/ui/stats", "nav-stats"),
+    (Screen::Reciprocity, "/ui/reciprocity", "nav-reciprocity"),
     (Screen::Operations, "/ui/operations", "nav-operations"),
     (Screen::Agreements, "/ui/agreements", "nav-agreements"),
     (Screen::Peers, "/ui/peers", "nav-peers"),

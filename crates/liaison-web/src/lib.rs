@@ -19,6 +19,7 @@
 //! `agreements`, `federation` (peers and ledger), `stats`.
 
 pub mod agreements;
+pub mod alerts;
 pub mod assets;
 pub mod federation;
 pub mod form;
@@ -104,6 +105,7 @@ pub fn router(state: WebState) -> Router {
         .merge(incidents::routes())
         .merge(readings::routes())
         .merge(fusions::routes())
+        .merge(alerts::routes())
         .merge(operations::routes())
         .merge(reports::routes())
         .merge(form::routes())

@@ -7,6 +7,13 @@
 //! `/ui/data/incidents.json` in a compact columnar shape (about 40 bytes per incident), so a
 //! filter change costs no round trip on a poor link. Which zone each incident lies in is
 //! worked out here (a bit mask per incident), so the browser needs no geometry test.
+//!
+//! The joint command's layers, each a GeoJSON FeatureCollection fetched only when its box is
+//! ticked (`/ui/map/layers/{operations,sectors,notices}.geojson`): operations' areas with the
+//! declaring member, participants, kind, status and window — never the objective, which the
+//! map has no need of and a notice never carries —, patrol sectors with the countries they
+//! touch and how many contacts they have, and the deconfliction notices (one feature per
+//! operation version, naming the recipients). Labels are in the reader's language, made here.
 
 use askama::Template;
 use axum::Json;
@@ -97,6 +104,10 @@ fn map_strings(s: &Session) -> Value {
         "slider",
         "legend",
         "error",
+        "operation",
+        "operation_with",
+        "sector",
+        "notice",
     ];
     let mut out = serde_json::Map::new();
     for k in keys {
@@ -302,8 +313,137 @@ async fn hotspots_data(State(state): State<WebState>, s: Session) -> Response {
     Json(json!({"hotspots": out})).into_response()
 }
 
+/// An area as a GeoJSON geometry: a box is a Polygon, a zone copied in or polygons a
+/// MultiPolygon (its coordinates are stored in that shape already).
+fn geometry_of(area: &liaison_ops::Area) -> Value {
+    match area {
+        liaison_ops::Area::Bbox { bbox: [w, s, e, n] } => json!({
+            "type": "Polygon",
+            "coordinates": [[[w, s], [e, s], [e, n], [w, n], [w, s]]],
+        }),
+        liaison_ops::Area::Zone { polygons, .. } | liaison_ops::Area::Polygon { polygons } => {
+            json!({"type": "MultiPolygon", "coordinates": polygons})
+        }
+    }
+}
+
+fn collection(features: Vec<Value>) -> Response {
+    Json(json!({"type": "FeatureCollection", "features": features})).into_response()
+}
+
+/// Operations' areas. `status` is the code the script colours by; the rest is text to show.
+async fn operations_layer(State(state): State<WebState>, s: Session) -> Response {
+    if let Err(refused) = s.require(Screen::Operations) {
+        return refused;
+    }
+    let rows = match state.app.store.operations().await {
+        Ok(r) => r,
+        Err(e) => return failure(&s, state.app.member.as_str(), &e),
+    };
+    let features = rows
+        .iter()
+        .map(|r| {
+            let op = &r.operation;
+            let participants: Vec<&str> = op.participants.iter().map(|c| c.as_str()).collect();
+            json!({
+                "type": "Feature",
+                "id": op.id,
+                "geometry": geometry_of(&op.area),
+                // Deliberately no objective: see the module documentation.
+                "properties": {
+                    "id": op.id,
+                    "member": op.member.as_str(),
+                    "participants": participants.join(", "),
+                    "kind": s.tr.t(&format!("ops-kind-{}", op.kind.as_str())),
+                    "status": op.status.as_str(),
+                    "status_label": s.tr.t(&format!("ops-status-{}", op.status.as_str())),
+                    "from": s.tr.date(op.from),
+                    "to": s.tr.date(op.to),
+                    "href": crate::operations::operation_href(&op.id),
+                },
+            })
+        })
+        .collect();
+    collection(features)
+}
+
+/// Patrol sectors: name, countries touched, and how many contacts (their names and numbers
+/// stay on the sectors screen).
+async fn sectors_layer(State(state): State<WebState>, s: Session) -> Response {
+    if let Err(refused) = s.require(Screen::Operations) {
+        return refused;
+    }
+    let rows = match state.app.store.sectors().await {
+        Ok(r) => r,
+        Err(e) => return failure(&s, state.app.member.as_str(), &e),
+    };
+    let features = rows
+        .iter()
+        .map(|r| {
+            json!({
+                "type": "Feature",
+                "id": r.sector.id,
+                "geometry": geometry_of(&r.sector.area),
+                "properties": {
+                    "id": r.sector.id,
+                    "name": r.sector.name,
+                    "countries": r.sector.countries.join(", "),
+                    "contacts": r.sector.contacts.len(),
+                    "href": format!("/ui/sectors#sector-{}", r.sector.id),
+                },
+            })
+        })
+        .collect();
+    collection(features)
+}
+
+/// Deconfliction notices, one feature per operation version with its recipients: a notice's
+/// content only (who declared, where, when, the kind if the declaring member said it).
+async fn notices_layer(State(state): State<WebState>, s: Session) -> Response {
+    if let Err(refused) = s.require(Screen::Operations) {
+        return refused;
+    }
+    let rows = match state.app.store.operation_notices(None).await {
+        Ok(r) => r,
+        Err(e) => return failure(&s, state.app.member.as_str(), &e),
+    };
+    // Rows come in the order issued; one version's notices are consecutive.
+    let mut groups: Vec<(&liaison_store::NoticeRow, Vec<&str>)> = Vec::new();
+    for n in &rows {
+        match groups.last_mut() {
+            Some((first, to))
+                if first.operation_id == n.operation_id && first.version == n.version =>
+            {
+                to.push(n.recipient.as_str());
+            }
+            _ => groups.push((n, vec![n.recipient.as_str()])),
+        }
+    }
+    let features = groups
+        .iter()
+        .map(|(n, to)| {
+            let c = &n.content;
+            json!({
+                "type": "Feature",
+                "geometry": geometry_of(&c.area),
+                "properties": {
+                    "declared_by": c.declared_by.as_str(),
+                    "recipients": to.join(", "),
+                    "from": s.tr.date(c.from),
+                    "to": s.tr.date(c.to),
+                    "kind": c.kind.map(|k| s.tr.t(&format!("ops-kind-{}", k.as_str()))),
+                },
+            })
+        })
+        .collect();
+    collection(features)
+}
+
 pub fn routes() -> Router<WebState> {
     Router::new()
+        .route("/ui/map/layers/operations.geojson", get(operations_layer))
+        .route("/ui/map/layers/sectors.geojson", get(sectors_layer))
+        .route("/ui/map/layers/notices.geojson", get(notices_layer))
         .route("/ui/", get(page))
         .route("/ui/data/incidents.json", get(incidents_data))
         .route("/ui/data/zones.json", get(zones_data))

@@ -204,6 +204,15 @@ pub enum Screen {
     Fusions,
     /// The joint command's operations, conflicts, notices and forces: read by every role.
     Operations,
+    /// Alerts and watch rules: read by every role.
+    Alerts,
+    /// Taking a step on an alert (acknowledge, action, close): liaison officers too, since they
+    /// answer partners' flash items; auditors only read.
+    AlertSteps,
+    /// Adding and retiring watch rules: those who may write, as the API has it.
+    WatchRules,
+    /// This node's bilateral figures with each member: read by every role.
+    Reciprocity,
 }
 
 impl Screen {
@@ -214,8 +223,13 @@ impl Screen {
             | Screen::Fusions
             | Screen::Operations
             | Screen::Stats
-            | Screen::Peers => true,
-            Screen::Entry | Screen::Reports => matches!(role, Role::Analyst | Role::Admin),
+            | Screen::Peers
+            | Screen::Alerts
+            | Screen::Reciprocity => true,
+            Screen::Entry | Screen::Reports | Screen::WatchRules => {
+                matches!(role, Role::Analyst | Role::Admin)
+            }
+            Screen::AlertSteps => matches!(role, Role::Analyst | Role::Liaison | Role::Admin),
             Screen::Agreements | Screen::Ledger => {
                 matches!(role, Role::Liaison | Role::Admin | Role::Auditor)
             }

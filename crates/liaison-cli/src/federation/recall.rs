@@ -49,18 +49,53 @@ pub async fn recall(node: &Node, id: &str) -> Result<()> {
 /// it, ahead of any backlog (a flash item). The same decision, transformation, seal and
 /// disclosure as a pull; the peers' next pull finds it unchanged.
 pub async fn push(node: &Node, dir: &std::path::Path, id: &str) -> Result<()> {
-    use liaison_sync::client::{HttpsTransport, Node as SyncNode, SyncOptions};
     let id = IncidentId::parse(id).map_err(|e| anyhow!("{e}"))?;
     let key = crate::federation::identity::load(dir)?;
+    if node.store.get_incident(&id).await.is_err() {
+        bail!("no incident {id} on this node");
+    }
+    let outcomes = push_to_peers(node, &key, &id).await?;
+    let sent: Vec<&str> = outcomes
+        .iter()
+        .filter(|(_, e)| e.is_none())
+        .map(|(p, _)| p.as_str())
+        .collect();
+    let failed: Vec<String> = outcomes
+        .iter()
+        .filter_map(|(p, e)| e.as_ref().map(|e| format!("{p}: {e}")))
+        .collect();
+    if outcomes.is_empty() {
+        println!("incident {id}: no agreement releases it to any peer; nothing sent");
+    } else if !sent.is_empty() {
+        println!("incident {id} pushed to {}", sent.join(", "));
+    }
+    if !failed.is_empty() {
+        bail!(
+            "push failed for {} (they will get it at their next pull)",
+            failed.join("; ")
+        );
+    }
+    Ok(())
+}
+
+/// Pushes one of this node's incidents to every active peer an agreement releases it to, now.
+/// Returns each such peer with `None` when delivered, or the error (the peer then gets the
+/// incident at its next pull). Peers it is not releasable to are not listed.
+pub async fn push_to_peers(
+    node: &Node,
+    key: &liaison_policy::NodeKey,
+    id: &IncidentId,
+) -> Result<Vec<(String, Option<String>)>> {
+    use liaison_sync::client::{HttpsTransport, Node as SyncNode, SyncOptions};
     let agreements = crate::federation::agreements::current(node).await?;
     let zones = crate::federation::agreements::node_zones(node).await?;
     let policy = liaison_policy::Policy::compile_with_zones(&node.member, &agreements, &zones)?;
-    let ring = crate::federation::keyring(node, &key).await?;
-    let cursor_key = liaison_sync::cursor::CursorKey::derive(&key);
+    let ring = crate::federation::keyring(node, key).await?;
+    let cursor_key = liaison_sync::cursor::CursorKey::derive(key);
     let egress = liaison_sync::egress::Egress {
         store: &node.store,
         own: &node.member,
-        key: &key,
+        key,
         cursor_key: &cursor_key,
         policy: &policy,
         keyring: &ring,
@@ -68,14 +103,10 @@ pub async fn push(node: &Node, dir: &std::path::Path, id: &str) -> Result<()> {
     let sync = SyncNode {
         store: &node.store,
         own: &node.member,
-        key: &key,
+        key,
         keyring: &ring,
     };
-    if node.store.get_incident(&id).await.is_err() {
-        bail!("no incident {id} on this node");
-    }
-    let mut sent = Vec::new();
-    let mut failed = Vec::new();
+    let mut outcomes = Vec::new();
     for p in node
         .store
         .peers()
@@ -86,7 +117,7 @@ pub async fn push(node: &Node, dir: &std::path::Path, id: &str) -> Result<()> {
         let Ok(member) = liaison_core::CountryCode::parse(&p.member) else {
             continue;
         };
-        let Some(release) = egress.release_now(&member, &id, crate::now()).await? else {
+        let Some(release) = egress.release_now(&member, id, crate::now()).await? else {
             continue;
         };
         let outcome = match liaison_policy::NodePublicKey::from_base64(&p.public_key)
@@ -105,21 +136,7 @@ pub async fn push(node: &Node, dir: &std::path::Path, id: &str) -> Result<()> {
                 .map_err(|e| e.to_string()),
             Err(e) => Err(e),
         };
-        match outcome {
-            Ok(()) => sent.push(member.to_string()),
-            Err(e) => failed.push(format!("{member}: {e}")),
-        }
+        outcomes.push((member.to_string(), outcome.err()));
     }
-    if sent.is_empty() && failed.is_empty() {
-        println!("incident {id}: no agreement releases it to any peer; nothing sent");
-    } else if !sent.is_empty() {
-        println!("incident {id} pushed to {}", sent.join(", "));
-    }
-    if !failed.is_empty() {
-        bail!(
-            "push failed for {} (they will get it at their next pull)",
-            failed.join("; ")
-        );
-    }
-    Ok(())
+    Ok(outcomes)
 }

@@ -1,5 +1,6 @@
 //! `liaison sync --once` and the continuous sync inside `serve`: pull from every active peer
-//! over HTTPS with its key pinned, deliver attestations, record each peer's outcome.
+//! over HTTPS with its key pinned, deliver attestations, flash responses and deconfliction
+//! notices, record each peer's outcome.
 
 use std::path::Path;
 use std::time::Duration;
@@ -25,6 +26,9 @@ pub async fn once(
     opts: &SyncOptions,
 ) -> Result<Vec<(CountryCode, Result<SyncReport, String>)>> {
     let ring = keyring(node, key).await?;
+    let agreements = crate::federation::agreements::current(node).await?;
+    let zones = crate::federation::agreements::node_zones(node).await?;
+    let policy = liaison_policy::Policy::compile_with_zones(&node.member, &agreements, &zones)?;
     let sync = SyncNode {
         store: &node.store,
         own: &node.member,
@@ -51,10 +55,33 @@ pub async fn once(
             .map_err(|e| e.to_string())
             .and_then(|k| HttpsTransport::new(&p.url, &k))
         {
-            Ok(transport) => sync
-                .sync_peer(&member, &transport, opts, &crate::now)
-                .await
-                .map_err(|e| e.to_string()),
+            Ok(transport) => {
+                let pulled = sync
+                    .sync_peer(&member, &transport, opts, &crate::now)
+                    .await
+                    .map_err(|e| e.to_string());
+                match pulled {
+                    // The peer answers: the deconfliction notices we owe it go now.
+                    Ok(mut report) => match sync
+                        .deliver_notices(&member, &policy, &transport, opts, &crate::now)
+                        .await
+                    {
+                        Ok((sent, held)) => {
+                            report.notices_delivered = sent;
+                            report.notices_held = held;
+                            Ok(report)
+                        }
+                        Err(e) => {
+                            let e = format!("deconfliction notices: {e}");
+                            node.store
+                                .sync_failed(member.as_str(), &e, crate::now())
+                                .await?;
+                            Err(e)
+                        }
+                    },
+                    Err(e) => Err(e),
+                }
+            }
             Err(e) => {
                 node.store
                     .sync_failed(member.as_str(), &e, crate::now())
@@ -84,17 +111,23 @@ pub async fn run_once(node: &Node, dir: &Path, only: Option<&str>, json: bool) -
                     "stored": r.received.stored, "unchanged": r.received.unchanged,
                     "hidden": r.received.hidden, "attestations_received": r.received.attestations,
                     "attestations_delivered": r.attestations_delivered,
+                    "responses_delivered": r.responses_delivered,
+                    "notices_delivered": r.notices_delivered, "notices_held": r.notices_held,
                     "skipped": r.received.skipped, "backlog": r.backlog,
                     "wire_bytes": r.wire_bytes, "body_bytes": r.body_bytes,
                 }));
                 if !json {
                     println!(
-                        "{peer}: ok, {} new, {} unchanged, {} recalled and hidden, {} attestations received, {} delivered{}",
+                        "{peer}: ok, {} new, {} unchanged, {} recalled and hidden, {} attestations received, {} delivered, {} flash responses delivered, {} notices received, {} delivered, {} held back (no agreement in force){}",
                         r.received.stored,
                         r.received.unchanged,
                         r.received.hidden,
                         r.received.attestations,
                         r.attestations_delivered,
+                        r.responses_delivered,
+                        r.received.notices,
+                        r.notices_delivered,
+                        r.notices_held,
                         if r.received.skipped.is_empty() {
                             String::new()
                         } else {

@@ -74,3 +74,6 @@ incident-attestations = Recipients' attestations of recall
 incident-versions = Versions
 incident-recorded = Recorded
 incident-by = By
+incident-operations = Operations
+incident-operations-none = This incident belongs to no declared operation.
+incident-operation-line = { $member } · { $kind } · { $status }, { $from } to { $to }

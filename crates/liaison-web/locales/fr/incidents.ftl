@@ -74,3 +74,6 @@ incident-attestations = Attestations de rappel des destinataires
 incident-versions = Versions
 incident-recorded = Enregistré
 incident-by = Par
+incident-operations = Opérations
+incident-operations-none = Cet incident ne relève d'aucune opération déclarée.
+incident-operation-line = { $member } · { $kind } · { $status }, du { $from } au { $to }
