@@ -8,7 +8,7 @@
 import * as L from 'leaflet/dist/leaflet-src.esm.js';
 import { PALETTE, TYPE_ORDER } from './clusters.js';
 import { fetchJson, formatDay, lastDayOfMonth, monthDate, monthOfDay, parseDay } from './data.js';
-import { buildNotices, buildOperations, buildSectors } from './layers.js';
+import { buildAlerts, buildNotices, buildOperations, buildSectors } from './layers.js';
 
 // Legend of the seven incident types, labelled from the page's translations.
 export function addLegend(map, i18n) {
@@ -135,15 +135,17 @@ function lazyOverlay({ map, checkbox, url, build, status, i18n, restack }) {
 
 // The overlays share the interactive canvas with the incidents. Canvas hit-testing
 // picks the topmost shape, so keep overlays underneath the markers: zones at the very
-// bottom, then sectors, operations, notices, and hotspots just under the markers.
+// bottom, then sectors, operations, notices, hotspots and alerts just under the markers.
 export function addOverlays({
   map, renderer, i18n, status, zonesUrl, hotspotsUrl, zonesBox, hotspotsBox,
   operationsUrl, sectorsUrl, noticesUrl, operationsBox, sectorsBox, noticesBox,
+  alertsUrl, alertsBox,
 }) {
   let zones = null, hotspots = null, operations = null, sectors = null, notices = null;
+  let alerts = null;
   const restack = () => {
     // bringToBack in reverse order: the last one sent back ends up lowest.
-    for (const o of [hotspots, notices, operations, sectors, zones]) {
+    for (const o of [alerts, hotspots, notices, operations, sectors, zones]) {
       if (o && o.layer && map.hasLayer(o.layer)) o.layer.bringToBack();
     }
   };
@@ -197,6 +199,10 @@ export function addOverlays({
   notices = lazyOverlay({
     map, status, i18n, restack, checkbox: noticesBox, url: noticesUrl,
     build: (geojson) => buildNotices(geojson, ctx),
+  });
+  alerts = lazyOverlay({
+    map, status, i18n, restack, checkbox: alertsBox, url: alertsUrl,
+    build: (geojson) => buildAlerts(geojson, ctx),
   });
 
   return { restack };

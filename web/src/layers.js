@@ -1,5 +1,5 @@
-// The joint command's map layers: operations (areas coloured by status), patrol sectors and
-// deconfliction notices, each a GeoJSON FeatureCollection served by the node
+// The joint command's map layers: operations (areas coloured by status), patrol sectors,
+// deconfliction notices and open alerts (at their incidents, coloured by state), each a GeoJSON FeatureCollection served by the node
 // (/ui/map/layers/*.geojson) and fetched the first time its box is ticked.
 //
 // The server sends labels already in the page's language (kind, status, dates) and never an
@@ -76,6 +76,34 @@ export function buildNotices(geojson, { renderer, i18n }) {
       });
       if (p.kind) label += ` · ${p.kind}`;
       layer.bindTooltip(() => text(label), { sticky: true });
+    },
+  });
+}
+
+// Open alerts at their incidents' points: raised ones red, acknowledged orange, action taken
+// yellow (closed alerts are not sent). A click opens the alert.
+export const ALERT_STYLE = {
+  raised: '#d7191c',
+  acknowledged: '#fdae61',
+  action_taken: '#e6c619',
+};
+
+export function buildAlerts(geojson, { renderer, i18n }) {
+  return L.geoJSON(geojson && geojson.features ? geojson : { type: 'FeatureCollection', features: [] }, {
+    pointToLayer: (feature, latlng) => {
+      const colour = ALERT_STYLE[props(feature).state] || ALERT_STYLE.raised;
+      return L.circleMarker(latlng, {
+        renderer, radius: 9, color: '#1a1a1a', weight: 2, fillColor: colour, fillOpacity: 0.9,
+      });
+    },
+    onEachFeature: (feature, layer) => {
+      const p = props(feature);
+      const label = i18n.t('alert', {
+        id: p.id != null ? String(p.id) : '', state: p.state_label || p.state || '',
+        origin: p.origin || '', incident: p.incident || '', raised: p.raised || '',
+      });
+      layer.bindTooltip(() => text(label), { sticky: true });
+      if (p.href) layer.on('click', () => { window.location.assign(p.href); });
     },
   });
 }

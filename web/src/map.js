@@ -79,6 +79,8 @@ async function boot() {
     operationsBox: document.getElementById('layer-operations'),
     sectorsBox: document.getElementById('layer-sectors'),
     noticesBox: document.getElementById('layer-notices'),
+    alertsUrl: ds.alertsUrl,
+    alertsBox: document.getElementById('layer-alerts'),
   });
 
   const [incidentsRes, topoRes] = await downloads;

@@ -13,6 +13,7 @@
 //! `reciprocity` (the bilateral figures and response times).
 
 mod detail;
+mod layer;
 mod reciprocity;
 mod rules;
 
@@ -244,6 +245,7 @@ pub fn routes() -> Router<WebState> {
         .route("/ui/alerts/{id}", get(detail::page))
         .route("/ui/alerts/{id}/{step}", post(detail::step))
         .route("/ui/reciprocity", get(reciprocity::page))
+        .route("/ui/map/layers/alerts.geojson", get(layer::alerts_layer))
 }
 
 #[cfg(test)]

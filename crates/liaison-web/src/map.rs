@@ -9,7 +9,8 @@
 //! worked out here (a bit mask per incident), so the browser needs no geometry test.
 //!
 //! The joint command's layers, each a GeoJSON FeatureCollection fetched only when its box is
-//! ticked (`/ui/map/layers/{operations,sectors,notices}.geojson`): operations' areas with the
+//! ticked (`/ui/map/layers/{operations,sectors,notices}.geojson`, and open alerts at their
+//! incidents from `alerts/layer.rs`): operations' areas with the
 //! declaring member, participants, kind, status and window — never the objective, which the
 //! map has no need of and a notice never carries —, patrol sectors with the countries they
 //! touch and how many contacts they have, and the deconfliction notices (one feature per
@@ -108,6 +109,7 @@ fn map_strings(s: &Session) -> Value {
         "operation_with",
         "sector",
         "notice",
+        "alert",
     ];
     let mut out = serde_json::Map::new();
     for k in keys {

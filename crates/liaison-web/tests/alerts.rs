@@ -348,3 +348,37 @@ async fn a_partners_flash_is_answered_and_counted_in_reciprocity() {
     auditor.sign_in("awa").await;
     auditor.page("/ui/reciprocity").await;
 }
+
+#[tokio::test]
+async fn the_maps_alerts_layer_holds_open_alerts_at_their_incidents() {
+    let node = node().await;
+    seeded(&node.store).await;
+    let mut c = Client::new(&node);
+    c.sign_in("awa").await;
+    let map = c.page("/ui/").await;
+    assert!(map.contains("id=\"layer-alerts\""), "{map}");
+    assert!(map.contains("data-alerts-url=\"/ui/map/layers/alerts.geojson\""));
+
+    let layer: serde_json::Value =
+        serde_json::from_str(&c.page("/ui/map/layers/alerts.geojson").await).unwrap();
+    let features = layer["features"].as_array().unwrap();
+    assert_eq!(features.len(), 1, "{layer}");
+    let f = &features[0];
+    assert_eq!(
+        f["geometry"]["coordinates"],
+        serde_json::json!([-0.04, 16.27])
+    );
+    assert_eq!(f["properties"]["state"], "raised");
+    assert_eq!(f["properties"]["incident"], "mli-0001");
+    assert_eq!(f["properties"]["href"], "/ui/alerts/1");
+    assert_eq!(f["properties"]["origin"], "rule kidnap-watch");
+
+    // A closed alert leaves the layer.
+    node.store
+        .advance_alert(1, AlertState::Closed, None, "root", "MLI", NOW)
+        .await
+        .unwrap();
+    let layer: serde_json::Value =
+        serde_json::from_str(&c.page("/ui/map/layers/alerts.geojson").await).unwrap();
+    assert!(layer["features"].as_array().unwrap().is_empty());
+}

@@ -30,3 +30,5 @@ map-js-operation = Operation {"{"}id{"}"} of {"{"}member{"}"} · {"{"}kind{"}"} 
 map-js-operation-with = with {"{"}participants{"}"}
 map-js-sector = Sector {"{"}name{"}"} ({"{"}countries{"}"}) · {"{"}contacts{"}"} contacts
 map-js-notice = Notice from {"{"}declared_by{"}"} to {"{"}recipients{"}"}: {"{"}from{"}"} to {"{"}to{"}"}
+layer-alerts = Open alerts
+map-js-alert = Alert {"{"}id{"}"} ({"{"}state{"}"}) · {"{"}origin{"}"} · incident {"{"}incident{"}"} · raised {"{"}raised{"}"}

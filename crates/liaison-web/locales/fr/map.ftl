@@ -30,3 +30,5 @@ map-js-operation = Opération {"{"}id{"}"} de {"{"}member{"}"} · {"{"}kind{"}"}
 map-js-operation-with = avec {"{"}participants{"}"}
 map-js-sector = Secteur {"{"}name{"}"} ({"{"}countries{"}"}) · {"{"}contacts{"}"} contacts
 map-js-notice = Avis de {"{"}declared_by{"}"} à {"{"}recipients{"}"} : du {"{"}from{"}"} au {"{"}to{"}"}
+layer-alerts = Alertes ouvertes
+map-js-alert = Alerte {"{"}id{"}"} ({"{"}state{"}"}) · {"{"}origin{"}"} · incident {"{"}incident{"}"} · levée le {"{"}raised{"}"}
