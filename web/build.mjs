@@ -1,8 +1,8 @@
 // Build of the map page bundle, embedded by crates/liaison-web into the binary.
 //
 // Outputs (crates/liaison-web/static/dist/): map.js (one minified IIFE), map.css
-// (Leaflet's CSS + src/map.css) and countries-50m.json (Natural Earth 1:50m TopoJSON
-// from world-atlas). The output must be byte-for-byte reproducible, because it is
+// (Leaflet's CSS + src/map.css), countries-50m.json (Natural Earth 1:50m TopoJSON
+// from world-atlas), and actor-graph.js (the actor graph page, with Cytoscape.js). The output must be byte-for-byte reproducible, because it is
 // committed and `node build.mjs --check` (CI) rebuilds it into a temp dir and fails on
 // any difference: no source maps, no timestamps, no absolute paths, pinned esbuild.
 
@@ -14,9 +14,11 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DIST = resolve(here, '../crates/liaison-web/static/dist');
-const OUTPUTS = ['map.js', 'map.css', 'countries-50m.json'];
+const OUTPUTS = ['map.js', 'map.css', 'countries-50m.json', 'actor-graph.js'];
 // Bundled packages, named in the bundle's banner for their licences.
 const BUNDLED = ['leaflet', 'supercluster', 'kdbush', 'topojson-client'];
+// The actor graph page has its own bundle, so the map page does not carry Cytoscape.js.
+const GRAPH_BUNDLED = ['cytoscape'];
 
 async function pkg(name) {
   return JSON.parse(await readFile(join(here, 'node_modules', name, 'package.json'), 'utf8'));
@@ -51,8 +53,28 @@ async function buildInto(outdir) {
     logLevel: 'warning',
     write: false,
   });
+  const graphCredits = [];
+  for (const name of GRAPH_BUNDLED) {
+    const p = await pkg(name);
+    graphCredits.push(`${name} ${p.version} (${p.license})`);
+  }
+  const graph = await build({
+    absWorkingDir: here,
+    entryPoints: { 'actor-graph': 'src/actor-graph.js' },
+    outdir,
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: ['es2020', 'chrome100', 'firefox100', 'safari15'],
+    minify: true,
+    sourcemap: false,
+    legalComments: 'eof',
+    banner: { js: `/*! Liaison actor graph bundle. Includes ${graphCredits.join(', ')}. */` },
+    logLevel: 'warning',
+    write: false,
+  });
   const written = new Set();
-  for (const file of result.outputFiles) {
+  for (const file of [...result.outputFiles, ...graph.outputFiles]) {
     await writeFile(file.path, file.contents);
     written.add(file.path.slice(outdir.length + 1));
   }

@@ -339,17 +339,7 @@ pub async fn run_alerts(command: AlertsCommand) -> Result<()> {
         AlertsCommand::Stats { data, json } => {
             let node = node::open(&data.dir).await?;
             let rows = node.store.alert_stats(node.member.as_str()).await?;
-            let views: Vec<AlertStatsView> = rows
-                .iter()
-                .map(|r| AlertStatsView {
-                    member: r.member.clone(),
-                    alerts: r.alerts,
-                    open: r.open,
-                    to_acknowledge: (&r.to_acknowledge).into(),
-                    to_action: (&r.to_action).into(),
-                    to_close: (&r.to_close).into(),
-                })
-                .collect();
+            let views: Vec<AlertStatsView> = rows.iter().map(AlertStatsView::from).collect();
             if json {
                 println!("{}", serde_json::to_string_pretty(&views)?);
             } else if rows.is_empty() {

@@ -4,6 +4,9 @@
 //! Exit codes: 0 success; 1 the command failed (the line says why); 2 the command line was wrong
 //! (clap's usage errors).
 
+mod actor_graph;
+mod actor_match;
+mod actor_review;
 mod actors_import;
 mod alerts;
 mod audit;
@@ -150,6 +153,9 @@ async fn run(cli: Cli) -> Result<()> {
             let inputs = import::inputs(&files)?;
             let node = node::open(&data.dir).await?;
             let report = import::run(&node, dataset, &inputs, skip_invalid, "cli").await?;
+            if report.committed {
+                actor_review::link_new_and_say(&node, "import").await?;
+            }
             node.store.close().await;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
@@ -167,6 +173,7 @@ async fn run(cli: Cli) -> Result<()> {
             ScenarioCommand::Load { name, data } => {
                 let node = node::open(&data.dir).await?;
                 let l = scenario::load(&node, &name).await?;
+                actor_review::link_new_and_say(&node, "scenario").await?;
                 node.store.close().await;
                 println!(
                     "scenario {name}: {} incidents inserted, {} unchanged, {} updated; {} members, {} actors, {} places",

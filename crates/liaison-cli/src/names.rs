@@ -37,6 +37,11 @@ pub enum NamesCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum ActorsCommand {
+    /// Ask a partner whether it holds an actor: the name is blinded here and never sent.
+    Ask(crate::actor_match::AskArgs),
+    /// Fetch from a partner the record behind a handle it answered with, if its agreements
+    /// release it to this node.
+    Fetch(crate::actor_match::FetchArgs),
     /// Rank this node's actors (by their names and aliases) against a name, with the reasons.
     Match {
         /// The name to look for, in any script.
@@ -67,6 +72,45 @@ pub enum ActorsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Link incidents' actor names that have no actor id to this node's actors: confident
+    /// matches are linked (with score and reasons), doubtful ones proposed for review.
+    Link {
+        #[command(flatten)]
+        data: DataDir,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Review proposed links: list, accept, reject (or link to another actor).
+    Review {
+        #[command(subcommand)]
+        command: crate::actor_review::ReviewCommand,
+    },
+    /// Record that OTHER is the same actor as KEEP (undone by `actors split`).
+    Merge {
+        keep: String,
+        other: String,
+        /// Why the two records are one actor.
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        data: DataDir,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Undo a merge: both records count as themselves again.
+    Split {
+        merge_id: i64,
+        /// Why the merge is undone.
+        #[arg(long)]
+        reason: Option<String>,
+        #[command(flatten)]
+        data: DataDir,
+        #[arg(long)]
+        json: bool,
+    },
+    /// An actor's neighbourhood in the link graph: relations with their spans, shared UCDP
+    /// ids and incidents naming actors together (text tree, Cytoscape.js JSON or GraphML).
+    Graph(crate::actor_graph::GraphArgs),
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,6 +133,8 @@ pub fn run_names(command: NamesCommand) -> Result<()> {
 
 pub async fn run_actors(command: ActorsCommand) -> Result<()> {
     match command {
+        ActorsCommand::Ask(args) => crate::actor_match::ask(args).await,
+        ActorsCommand::Fetch(args) => crate::actor_match::fetch(args).await,
         ActorsCommand::Match {
             name,
             kind,
@@ -107,8 +153,27 @@ pub async fn run_actors(command: ActorsCommand) -> Result<()> {
         }
         ActorsCommand::Show { id, data, json } => {
             let node = node::open(&data.dir).await?;
-            crate::actors_import::show(&node, &id, json).await
+            crate::actor_review::show(&node, &id, json).await
         }
+        ActorsCommand::Link { data, json } => {
+            let node = node::open(&data.dir).await?;
+            crate::actor_review::link(&node, json).await
+        }
+        ActorsCommand::Review { command } => crate::actor_review::review(command).await,
+        ActorsCommand::Merge {
+            keep,
+            other,
+            reason,
+            data,
+            json,
+        } => crate::actor_review::merge(&data.dir, &keep, &other, &reason, json).await,
+        ActorsCommand::Split {
+            merge_id,
+            reason,
+            data,
+            json,
+        } => crate::actor_review::split(&data.dir, merge_id, reason.as_deref(), json).await,
+        ActorsCommand::Graph(args) => crate::actor_graph::run(args).await,
     }
 }
 

@@ -96,10 +96,32 @@ fn spawn_flash_pusher(node: Node, key: liaison_policy::NodeKey) {
     });
 }
 
-/// The API's state; also starts the flusher of users' reads and the alert scanner.
+/// Seconds between automatic passes linking new incidents' actor names to actors.
+const ACTOR_LINK_SECS: u64 = 60;
+
+/// Links the actor names of incidents stored since the last pass (forms, received pages) to
+/// this node's actors, or proposes them for review, every minute.
+fn spawn_actor_linker(node: Node) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(ACTOR_LINK_SECS));
+        loop {
+            tick.tick().await;
+            if let Err(e) = crate::actor_review::link_new(&node, "server").await {
+                tracing::error!("actor names: link pass failed: {e}");
+            }
+        }
+    });
+}
+
+/// The API's state; also starts the flusher of users' reads, the alert scanner and the actor
+/// linker.
 pub fn state(node: Node) -> AppState {
     spawn_read_flusher(node.store.clone());
     spawn_alert_scanner(node.store.clone());
+    spawn_actor_linker(Node {
+        member: node.member.clone(),
+        store: node.store.clone(),
+    });
     AppState {
         store: node.store,
         member: node.member,

@@ -349,6 +349,20 @@ fn demo_prepares_a_node_and_serve_answers_over_loopback() {
     let d = node_dir.to_str().unwrap().to_owned();
     let total: u64 = stats(&d).values().map(|v| v.0).sum();
     assert!(total > 4_000, "scenario plus shipped UCDP events: {total}");
+    // The example watch rules raised alerts on the scenario, not on the historical events.
+    let alerts: Vec<serde_json::Value> =
+        serde_json::from_str(&ok(&["alerts", "list", "--data", &d, "--json"])).unwrap();
+    assert!(
+        (1..=20).contains(&alerts.len()),
+        "{} alerts: {alerts:?}",
+        alerts.len()
+    );
+    assert!(alerts.iter().all(|a| {
+        a["incident_id"]
+            .as_str()
+            .unwrap()
+            .starts_with("sahel-2012:")
+    }));
 
     let mut child = bin()
         .args(["serve", "--data", &d, "--listen", "127.0.0.1:0"])

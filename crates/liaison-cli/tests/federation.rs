@@ -1,8 +1,8 @@
 //! A three-node federation set up with the CLI alone, as real processes over loopback HTTPS:
 //! `init`, `identity show`, `peer add`, `agreement add | show | preview`, `serve
-//! --federation-listen`, `sync --once`, `incidents recall`, `incidents show`. Each recipient
-//! holds exactly what the agreements allow, transformed; a recall is hidden and attested within
-//! one sync.
+//! --federation-listen`, `sync --once`, `incidents recall`, `incidents show`, `actors ask |
+//! fetch`. Each recipient holds exactly what the agreements allow, transformed; a recall is
+//! hidden and attested within one sync; a partner is asked about an actor without the name.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -189,6 +189,34 @@ fn three_nodes_share_what_their_agreements_allow_and_recall_it() {
         "a push of a held incident changes nothing"
     );
 
+    // Niger asks Mali about a man by an Arabic spelling: the name is blinded, never sent; Mali
+    // answers with a handle and releases the record, since its incidents naming him go to
+    // Niger. Mali asking Niger, whose agreements name no one, is refused like anything unknown.
+    let asked = json_of(&ok(&[
+        "actors",
+        "ask",
+        "عبد الكريم الطارقي",
+        "--peer",
+        "MLI",
+        "--data",
+        &ner,
+        "--json",
+    ]));
+    let matches = asked["matches"].as_array().unwrap();
+    assert_eq!(matches[0]["kind"], "person", "{asked}");
+    let handle = matches[0]["handle"].as_str().unwrap();
+    let record = json_of(&ok(&[
+        "actors", "fetch", handle, "--peer", "MLI", "--data", &ner, "--json",
+    ]));
+    assert_eq!(record["name"], "Abdelkarim Targui", "{record}");
+    assert!(!record["incidents"].as_array().unwrap().is_empty());
+    let refused = fails(&["actors", "ask", "AQIM", "--peer", "NER", "--data", &mli]);
+    assert!(refused.contains("404"), "{refused}");
+    assert!(
+        fails(&["actors", "fetch", "h-0", "--peer", "MLI", "--data", &ner])
+            .contains("does not release a record")
+    );
+
     // Mali recalls one incident: both recipients hide it and attest within one sync each.
     let recalled = held(&mli, "MLI")[0]["id"].as_str().unwrap().to_owned();
     ok(&["incidents", "recall", &recalled, "--data", &mli]);
@@ -268,4 +296,28 @@ fn a_peer_whose_key_does_not_match_is_refused_and_the_failure_recorded() {
         ])
         .contains("own member")
     );
+}
+
+#[test]
+fn the_federation_demo_flashes_ahead_of_the_first_sync_and_counts_the_answers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = ok(&[
+        "demo",
+        "--federation",
+        "--no-serve",
+        "--data",
+        tmp.path().to_str().unwrap(),
+    ]);
+    let flashes = out
+        .lines()
+        .filter(|l| l.contains("pushed to DZA, MRT, NER, XFL ahead of the first sync"))
+        .count();
+    assert!(flashes >= 1, "{out}");
+    assert!(out.contains("MLI ↔ NER:"), "{out}");
+    let ner = out.lines().find(|l| l.contains("MLI ↔ NER:")).unwrap();
+    assert!(
+        ner.ends_with(&format!("flash alerts {flashes} ({flashes} answered)")),
+        "{ner}"
+    );
+    assert!(out.contains("alarms: none"), "{out}");
 }

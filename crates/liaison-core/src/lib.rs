@@ -7,6 +7,7 @@
 //! the documented, stable shape that the CLI's `--json` and the API print.
 
 pub mod actor;
+pub mod actor_graph;
 pub mod agreement;
 pub mod characterisation;
 pub mod country;
@@ -25,6 +26,7 @@ pub mod taxonomy;
 pub mod text;
 
 pub use actor::{Actor, ActorKind, ActorRelation, Alias, RelationKind, Script};
+pub use actor_graph::{ActorGraph, CoOccurrence, EdgeKind, GraphError, co_occurrences};
 pub use agreement::{
     Agreement, AgreementId, CoarsePrecision, LocationCoarsening, Obligations, Scope, TimeRounding,
 };

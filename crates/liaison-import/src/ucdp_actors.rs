@@ -282,6 +282,10 @@ fn map(row: &Row<'_>, c: &Columns) -> Result<Actor, RowError> {
                 actor: actor_id(row, ids_col, *other)?,
                 name,
                 source: Some(format!("{list}: {}, {}", row.name(flag), row.name(ids_col))),
+                from: None,
+                until: None,
+                reliability: None,
+                credibility: None,
             };
             if !relations
                 .iter()

@@ -22,13 +22,19 @@
 //! 7. [`similarity`]: token pairs scored and assigned one to one; a name score with its reasons.
 //!    [`acronym`] lets "AQMI" meet "Al-Qaïda au Maghreb islamique".
 //! 8. [`blocking`]: keys and an index that retrieve a few candidates among many names.
+//! 9. [`blind`]: the same keys blinded under a secret two nodes share, so a partner can be asked
+//!    whether it holds a name without the name being sent.
+//! 10. [`link`]: what to do with a name an incident gives: link it to one actor (a confident,
+//!     unique match), propose it for review, or leave it.
 
 pub mod acronym;
 pub mod arabic;
+pub mod blind;
 pub mod blocking;
 mod jaro;
 pub mod latin;
 pub mod lexicon;
+pub mod link;
 pub mod name;
 pub mod phonetic;
 pub mod similarity;
@@ -36,5 +42,6 @@ pub mod text;
 
 pub use blocking::{Hit, Index};
 pub use lexicon::Role;
+pub use link::{CONFIDENT_THRESHOLD, Candidate, Decision, Verdict, decide};
 pub use name::{Name, Token};
 pub use similarity::{Comparison, DEFAULT_THRESHOLD, How, Reason, compare, compare_names, score};

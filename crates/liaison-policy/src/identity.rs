@@ -53,6 +53,39 @@ impl NodeKey {
     pub fn sign(&self, message: &[u8]) -> [u8; 64] {
         self.0.sign(message).to_bytes()
     }
+
+    /// A secret only this node and `peer` can compute, for `purpose`: X25519 over both nodes'
+    /// Ed25519 keys (each mapped to its Montgomery form, the conversion libsodium and age use),
+    /// hashed with the purpose and the two members' codes in order, so it is the same on both
+    /// sides and differs per pair and per purpose. Used to blind what two nodes compare without
+    /// showing each other (actor matching): no third party, and no other pair, can recompute it.
+    /// Signing and key agreement with one key is sound for this use (the hash separates them);
+    /// a compromise of the node key exposes both.
+    pub fn pair_secret(
+        &self,
+        own: &liaison_core::CountryCode,
+        peer: &liaison_core::CountryCode,
+        peer_key: &NodePublicKey,
+        purpose: &str,
+    ) -> [u8; 32] {
+        let shared = peer_key
+            .0
+            .to_montgomery()
+            .mul_clamped(self.0.to_scalar_bytes());
+        let (a, b) = if own.as_str() <= peer.as_str() {
+            (own, peer)
+        } else {
+            (peer, own)
+        };
+        let mut h = Sha256::new();
+        h.update(b"liaison pair secret v1\0");
+        h.update(purpose.as_bytes());
+        h.update(b"\0");
+        h.update(a.as_str().as_bytes());
+        h.update(b.as_str().as_bytes());
+        h.update(shared.as_bytes());
+        h.finalize().into()
+    }
 }
 
 /// A node's public key.
@@ -120,6 +153,32 @@ fn decode32(s: &str) -> Result<[u8; 32], KeyError> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pair_secret_is_the_same_on_both_sides_and_nobody_elses() {
+        let code = |s: &str| liaison_core::CountryCode::parse(s).unwrap();
+        let (mli, ner, dza) = (
+            NodeKey::from_secret([1; 32]),
+            NodeKey::from_secret([2; 32]),
+            NodeKey::from_secret([3; 32]),
+        );
+        let a = mli.pair_secret(&code("MLI"), &code("NER"), &ner.public(), "actors");
+        let b = ner.pair_secret(&code("NER"), &code("MLI"), &mli.public(), "actors");
+        assert_eq!(a, b);
+        // Another purpose, another pair, or a third key holder: another secret.
+        assert_ne!(
+            a,
+            mli.pair_secret(&code("MLI"), &code("NER"), &ner.public(), "other")
+        );
+        assert_ne!(
+            a,
+            mli.pair_secret(&code("MLI"), &code("DZA"), &dza.public(), "actors")
+        );
+        assert_ne!(
+            a,
+            dza.pair_secret(&code("NER"), &code("MLI"), &mli.public(), "actors")
+        );
+    }
 
     #[test]
     fn keys_round_trip_and_sign() {

@@ -45,7 +45,7 @@ pub use cedar::cedar_text;
 pub use identity::{KeyError, NodeKey, NodePublicKey};
 pub use notice::{NoticeMessage, notices_allowed, read_notice, release_notice};
 pub use policy::{Decision, Policy, PolicyError, Prepared};
-pub use release::{Release, ReleaseError, recall, relay, release};
+pub use release::{Release, ReleaseError, recall, relay, relay_recall, release};
 pub use response::{AlertResponse, alert_response, read_alert_response};
 pub use seal::{Checked, SealError, Sealed, Signature, verify};
 pub use summary::summary;

@@ -218,6 +218,29 @@ pub fn relay(recipient: &CountryCode, checked: &Checked) -> Option<Release> {
     })
 }
 
+/// Passes on, unchanged, the originator's recall of an incident this node relayed to
+/// `recipient`: a tombstone (no content) addressed to this node. Whom it goes to is the caller's
+/// record of relays; the originator's signature makes it unforgeable by the relay.
+pub fn relay_recall(recipient: &CountryCode, checked: &Checked) -> Option<Release> {
+    let o = checked.object();
+    if o.get("type").and_then(Value::as_str) != Some("incident")
+        || o.get("revoked").and_then(Value::as_bool) != Some(true)
+    {
+        return None;
+    }
+    let x = ext(o)?;
+    let incident_id = IncidentId::parse(x.get("liaison_id")?.as_str()?).ok()?;
+    let version = u32::try_from(x.get("version")?.as_u64()?).ok()?;
+    Some(Release {
+        sealed: Sealed::relay(checked.clone()),
+        recipient: recipient.clone(),
+        agreement: None,
+        applied: Vec::new(),
+        incident_id,
+        version,
+    })
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

@@ -10,9 +10,9 @@
 use std::collections::{HashMap, HashSet};
 
 use liaison_core::{
-    Actor, ActorId, ActorKind, ActorRole, Alias, Casualties, CountryCode, Credibility, DateSpan,
-    IncidentActor, IncidentContent, IncidentId, Location, LocationPrecision, Markings, Member,
-    Narrative, Place, Provenance, Source, SubType,
+    Actor, ActorId, ActorKind, ActorRelation, ActorRole, Alias, Casualties, CountryCode,
+    Credibility, DateSpan, IncidentActor, IncidentContent, IncidentId, Location, LocationPrecision,
+    Markings, Member, Narrative, Place, Provenance, RelationKind, Source, SubType,
 };
 use serde::Deserialize;
 
@@ -50,6 +50,25 @@ struct ActorEntry {
     ucdp_id: Option<u32>,
     #[serde(default)]
     description: Option<String>,
+    #[serde(default)]
+    relations: Vec<RelationEntry>,
+}
+
+/// A relation as written in the file: the other actor by slug, and where in the brief it is
+/// stated. Its source and grade are the scenario's, unless `credibility` says otherwise.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RelationEntry {
+    kind: RelationKind,
+    actor: String,
+    /// Days `YYYY-MM-DD`, read by `liaison_core::actor::parse_day`.
+    #[serde(default)]
+    from: Option<String>,
+    #[serde(default)]
+    until: Option<String>,
+    reference: String,
+    #[serde(default)]
+    credibility: Option<Credibility>,
 }
 
 /// An alias as written in the file; its script is detected, not typed.
@@ -287,7 +306,9 @@ fn convert_actors(
     };
     let mut actors = Vec::with_capacity(entries.len());
     let mut by_slug = HashMap::new();
-    for (i, a) in entries.into_iter().enumerate() {
+    let mut relations = Vec::with_capacity(entries.len());
+    for (i, mut a) in entries.into_iter().enumerate() {
+        relations.push(std::mem::take(&mut a.relations));
         let path = format!("actors[{i}]");
         check_slug(&format!("{path}.slug"), &a.slug)?;
         let id = ActorId::parse(&format!("{scenario}:{}", a.slug))
@@ -324,6 +345,43 @@ fn convert_actors(
             credibility: Some(source.credibility),
             relations: Vec::new(),
         });
+    }
+    // Relations are resolved once every slug is known, so an actor may point at a later one.
+    for (i, (actor, entries)) in actors.iter_mut().zip(relations).enumerate() {
+        for (j, r) in entries.into_iter().enumerate() {
+            let path = format!("actors[{i}].relations[{j}]");
+            let other = by_slug.get(&r.actor).ok_or_else(|| {
+                invalid(
+                    format!("{path}.actor"),
+                    format!("no actor has the slug '{}'", r.actor),
+                )
+            })?;
+            if r.reference.trim().is_empty() {
+                return Err(invalid(format!("{path}.reference"), "must not be empty"));
+            }
+            let day = |field: &str, v: Option<String>| {
+                v.as_deref()
+                    .map(liaison_core::actor::parse_day)
+                    .transpose()
+                    .map_err(|m| invalid(format!("{path}.{field}"), m))
+            };
+            actor.relations.push(ActorRelation {
+                source: Some(format!("{record_source}, {}", r.reference)),
+                from: day("from", r.from)?,
+                until: day("until", r.until)?,
+                reliability: Some(source.reliability),
+                credibility: Some(r.credibility.unwrap_or(source.credibility)),
+                ..ActorRelation::new(r.kind, other.clone())
+            });
+        }
+        if let Err(errors) = actor.validate_relations()
+            && let Some(e) = errors.0.first()
+        {
+            return Err(invalid(
+                format!("actors[{i}].{}", e.field),
+                e.message.clone(),
+            ));
+        }
     }
     Ok((actors, by_slug))
 }

@@ -347,3 +347,65 @@ fn broken_references_are_reported_by_path() {
     };
     assert!(path.ends_with("].casualties.fatalities"), "{path}");
 }
+
+#[test]
+fn the_briefs_relations_resolve_with_spans_and_grades() {
+    let s = sahel();
+    let actor = |slug: &str| {
+        s.actors
+            .iter()
+            .find(|a| a.id.as_str() == format!("sahel-2012:{slug}"))
+            .unwrap()
+    };
+    let targui = &actor("abdelkarim-targui").relations[0];
+    assert_eq!(
+        (targui.kind, targui.actor.as_str()),
+        (liaison_core::RelationKind::PartOf, "sahel-2012:aqim")
+    );
+    let coop = &actor("aqim").relations[0];
+    assert_eq!(coop.actor.as_str(), "sahel-2012:colombian-drug-traffickers");
+    assert_eq!(
+        (coop.from, coop.until),
+        (Some(date!(2010 - 10 - 21)), Some(date!(2010 - 10 - 31)))
+    );
+    assert!(coop.source.as_deref().unwrap().contains("opening section"));
+    let recruits = &actor("khaled-bernaoui").relations[0];
+    assert_eq!(recruits.credibility.map(|c| c.get()), Some(3));
+    for a in &s.actors {
+        a.validate_relations().unwrap();
+    }
+}
+
+#[test]
+fn broken_relations_are_reported_by_path() {
+    let text = corrupted(
+        "{\"kind\": \"part_of\", \"actor\": \"aqim\"",
+        "{\"kind\": \"part_of\", \"actor\": \"aqmi\"",
+    );
+    let ScenarioError::Invalid { path, message } = parse(&text).unwrap_err() else {
+        panic!()
+    };
+    assert!(path.ends_with("].relations[0].actor"), "{path}");
+    assert!(message.contains("aqmi"), "{message}");
+
+    let text = corrupted("\"until\": \"2010-10-31\"", "\"until\": \"2010-09-30\"");
+    let ScenarioError::Invalid { path, message } = parse(&text).unwrap_err() else {
+        panic!()
+    };
+    assert!(path.ends_with("].relations[0].until"), "{path}");
+    assert!(message.contains("before"), "{message}");
+
+    let text = corrupted("\"until\": \"2010-10-31\"", "\"until\": \"31/10/2010\"");
+    let ScenarioError::Invalid { path, message } = parse(&text).unwrap_err() else {
+        panic!()
+    };
+    assert!(path.ends_with("].relations[0].until"), "{path}");
+    assert!(message.contains("YYYY-MM-DD"), "{message}");
+
+    let text = corrupted("{\"kind\": \"trains\"", "{\"kind\": \"teaches\"");
+    let err = parse(&text).unwrap_err();
+    assert!(
+        err.to_string().contains("unknown variant `teaches`"),
+        "{err}"
+    );
+}

@@ -15,8 +15,8 @@ use axum::response::IntoResponse;
 use liaison_core::FieldError;
 use liaison_ops::alerts::{AlertState, ResponseTimes};
 use liaison_store::{
-    AlertDetail, AlertFilter, AlertKind, AlertRow, ReciprocityRow, ScanReport, Store, StoreError,
-    WatchRuleRow,
+    AlertDetail, AlertFilter, AlertKind, AlertRow, AlertStatsRow, ReciprocityRow, ScanReport,
+    Store, StoreError, WatchRuleRow,
 };
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -219,6 +219,19 @@ pub struct AlertStatsView {
     pub to_acknowledge: TimesView,
     pub to_action: TimesView,
     pub to_close: TimesView,
+}
+
+impl From<&AlertStatsRow> for AlertStatsView {
+    fn from(r: &AlertStatsRow) -> Self {
+        AlertStatsView {
+            member: r.member.clone(),
+            alerts: r.alerts,
+            open: r.open,
+            to_acknowledge: (&r.to_acknowledge).into(),
+            to_action: (&r.to_action).into(),
+            to_close: (&r.to_close).into(),
+        }
+    }
 }
 
 /// What one member and this node gave each other.
@@ -565,18 +578,7 @@ pub async fn retire_rule(
 )]
 pub async fn stats(State(state): State<AppState>) -> Result<Json<Vec<AlertStatsView>>, ApiError> {
     let rows = state.store.alert_stats(state.member.as_str()).await?;
-    Ok(Json(
-        rows.iter()
-            .map(|r| AlertStatsView {
-                member: r.member.clone(),
-                alerts: r.alerts,
-                open: r.open,
-                to_acknowledge: (&r.to_acknowledge).into(),
-                to_action: (&r.to_action).into(),
-                to_close: (&r.to_close).into(),
-            })
-            .collect(),
-    ))
+    Ok(Json(rows.iter().map(AlertStatsView::from).collect()))
 }
 
 /// Reciprocity per member: what it shared with this node, what this node shared with it, and

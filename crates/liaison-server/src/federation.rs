@@ -47,7 +47,7 @@ const REPLAY_MEMORY: usize = 100_000;
 /// The policy, keys and peers in force, rebuilt when agreements or peers change.
 pub(crate) struct Compiled {
     stamp: String,
-    policy: Arc<Policy>,
+    pub(crate) policy: Arc<Policy>,
     keyring: Arc<Keyring>,
     pub(crate) peers: HashMap<CountryCode, NodePublicKey>,
 }
@@ -306,6 +306,14 @@ pub fn router(state: FederationState) -> Router {
             post(fed_ledger::cosignature),
         )
         .route(ledger_wire::RECEIPTS_PATH, post(fed_ledger::receipts))
+        .route(
+            liaison_sync::actor_match::MATCH_PATH,
+            post(crate::fed_actors::match_actors),
+        )
+        .route(
+            liaison_sync::actor_match::FETCH_PATH,
+            post(crate::fed_actors::fetch_actor),
+        )
         .fallback(|| async { Refusal::not_found("no such route").response() })
         .layer(axum::extract::DefaultBodyLimit::max(MAX_INBOX_BYTES))
         // Pages of signed STIX repeat the same keys object after object: the fastest gzip level

@@ -17,10 +17,13 @@
 //! `params` (query and body parsing), `incidents`, `stats` (with the node and registers),
 //! `openapi`, `taxii` (its own limits are in its module documentation).
 
+pub mod actor_graph;
+pub mod actor_review;
 pub mod alerts;
 pub mod auth;
 pub mod characterisations;
 pub mod error;
+pub mod fed_actors;
 pub mod fed_ledger;
 pub mod federation;
 pub mod fusions;
@@ -113,6 +116,25 @@ pub fn app(state: AppState, extra: Router) -> Router {
         .route("/api/v1/stats", get(stats::stats))
         .route("/api/v1/members", get(stats::members))
         .route("/api/v1/actors", get(stats::actors))
+        .route("/api/v1/actors/review", get(actor_review::list))
+        .route(
+            "/api/v1/actors/review/{id}/accept",
+            axum::routing::post(actor_review::accept),
+        )
+        .route(
+            "/api/v1/actors/review/{id}/reject",
+            axum::routing::post(actor_review::reject),
+        )
+        .route(
+            "/api/v1/actors/merges",
+            axum::routing::post(actor_review::merge),
+        )
+        .route(
+            "/api/v1/actors/merges/{id}/split",
+            axum::routing::post(actor_review::split),
+        )
+        .route("/api/v1/actors/{id}/merges", get(actor_review::merges))
+        .route("/api/v1/actors/{id}/graph", get(actor_graph::graph))
         .route("/api/v1/places", get(stats::places))
         .route("/api/v1/zones", get(zones::list).post(zones::create))
         .route("/api/v1/reports", get(reports::list).post(reports::create))

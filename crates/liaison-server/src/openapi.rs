@@ -12,8 +12,8 @@ use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::error::ErrorBody;
 use crate::{
-    characterisations, fusions, incidents, ledger, operations, peers, reports, sectors, stats,
-    zones,
+    actor_graph, actor_review, characterisations, fusions, incidents, ledger, operations, peers,
+    reports, sectors, stats, zones,
 };
 
 /// The answer of the health check.
@@ -96,6 +96,13 @@ impl Modify for BearerScheme {
         stats::stats,
         stats::members,
         stats::actors,
+        actor_review::list,
+        actor_review::accept,
+        actor_review::reject,
+        actor_review::merge,
+        actor_review::split,
+        actor_review::merges,
+        actor_graph::graph,
         stats::places,
         zones::list,
         zones::get_one,

@@ -14,11 +14,7 @@ use std::collections::BTreeMap;
 
 use liaison_core::{Actor, ActorId};
 
-use crate::incidents::from_doc;
 use crate::{Store, StoreError};
-
-/// Incident documents read per query by [`Store::actor_links`].
-const LINK_PAGE: i64 = 1_000;
 
 /// What storing a list of actors did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -99,41 +95,30 @@ impl Store {
             .await?;
         let known_all: std::collections::BTreeSet<String> = known_ids.into_iter().collect();
         let mut links = ActorLinks::default();
-        let mut after = 0_i64;
-        loop {
-            let page: Vec<(i64, String)> = sqlx::query_as(
-                "SELECT seq, doc FROM incidents WHERE seq > $1 ORDER BY seq LIMIT $2",
-            )
-            .bind(after)
-            .bind(LINK_PAGE)
-            .fetch_all(&self.pool)
-            .await?;
-            let Some((last, _)) = page.last() else { break };
-            after = *last;
-            for (_, doc) in &page {
-                let incident = from_doc(doc)?;
-                let mut ids: Vec<&ActorId> = incident
-                    .content
-                    .actors
-                    .iter()
-                    .filter_map(|a| a.actor_id.as_ref())
-                    .collect();
-                ids.sort();
-                ids.dedup();
-                let (mut linked, mut unknown) = (false, false);
-                for id in ids {
-                    *links.incidents_by_actor.entry(id.clone()).or_default() += 1;
-                    if known_all.contains(id.as_str()) {
-                        links.known.insert(id.clone());
-                        linked = true;
-                    } else {
-                        unknown = true;
-                    }
+        self.each_incident_after(0, |_, incident| {
+            let mut ids: Vec<&ActorId> = incident
+                .content
+                .actors
+                .iter()
+                .filter_map(|a| a.actor_id.as_ref())
+                .collect();
+            ids.sort();
+            ids.dedup();
+            let (mut linked, mut unknown) = (false, false);
+            for id in ids {
+                *links.incidents_by_actor.entry(id.clone()).or_default() += 1;
+                if known_all.contains(id.as_str()) {
+                    links.known.insert(id.clone());
+                    linked = true;
+                } else {
+                    unknown = true;
                 }
-                links.incidents_linked += u64::from(linked);
-                links.incidents_with_unknown += u64::from(unknown);
             }
-        }
+            links.incidents_linked += u64::from(linked);
+            links.incidents_with_unknown += u64::from(unknown);
+            Ok(())
+        })
+        .await?;
         Ok(links)
     }
 }

@@ -106,6 +106,9 @@ impl Store {
         let c = c.trimmed();
         let at = ts(at)?;
         let mut tx = self.pool.begin().await?;
+        // The log's lock first: concurrent readings of one member then take successive
+        // versions instead of racing for the same one.
+        crate::ledger::lock_for_append(&mut tx).await?;
         let exists: Option<i64> = sqlx::query_scalar("SELECT seq FROM incidents WHERE id = $1")
             .bind(c.incident_id.as_str())
             .fetch_optional(&mut *tx)
@@ -113,8 +116,8 @@ impl Store {
         if exists.is_none() {
             return Err(StoreError::NotFound);
         }
-        // Two writers racing for the same next version collide on the primary key and the
-        // second fails: nothing is ever overwritten.
+        // Should two writers still meet on one version, the primary key refuses the second:
+        // nothing is ever overwritten.
         let latest: Option<i64> = sqlx::query_scalar(
             "SELECT MAX(version) FROM characterisations WHERE incident_id = $1 AND member = $2",
         )

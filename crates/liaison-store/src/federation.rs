@@ -492,6 +492,29 @@ impl Store {
         Ok(())
     }
 
+    /// Recalls this node owes `peer` as a relay: the originators' signed tombstones of incidents
+    /// this node passed on to `peer` (a `relay` disclosure) and has since hidden, not yet passed
+    /// on (no `recall` disclosure to `peer`). (originator, incident id, version, tombstone.)
+    pub async fn relayed_recalls_owed(
+        &self,
+        peer: &str,
+    ) -> Result<Vec<(String, String, i64, String)>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT r.originator, r.incident_id, r.version, r.recall_object FROM received r
+             WHERE r.recall_object IS NOT NULL
+               AND EXISTS (SELECT 1 FROM disclosures d WHERE d.peer = $1
+                   AND d.incident_id = r.incident_id AND d.originator = r.originator
+                   AND d.kind = 'relay')
+               AND NOT EXISTS (SELECT 1 FROM disclosures d WHERE d.peer = $1
+                   AND d.incident_id = r.incident_id AND d.originator = r.originator
+                   AND d.kind = 'recall')
+             ORDER BY r.originator, r.incident_id",
+        )
+        .bind(peer)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// The peers that were sent some version of an incident.
     pub async fn disclosed_peers(&self, incident_id: &str) -> Result<Vec<String>, StoreError> {
         Ok(sqlx::query_scalar(

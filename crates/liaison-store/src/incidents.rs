@@ -68,6 +68,38 @@ fn to_doc(inc: &Incident) -> Result<String, StoreError> {
     serde_json::to_string(inc).map_err(|e| StoreError::Corrupt(format!("encoding {}: {e}", inc.id)))
 }
 
+/// Incident documents read per query by [`Store::each_incident_after`].
+const SCAN_PAGE: i64 = 1_000;
+
+impl Store {
+    /// Calls `each` with every current incident stored after counter `after`, in counter order,
+    /// reading a page of documents at a time (the whole-table scans that count, collect or
+    /// decide per incident). Returns the highest counter read (`after` when none).
+    pub(crate) async fn each_incident_after(
+        &self,
+        after: i64,
+        mut each: impl FnMut(i64, Incident) -> Result<(), StoreError>,
+    ) -> Result<i64, StoreError> {
+        let mut after = after;
+        loop {
+            let page: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT seq, doc FROM incidents WHERE seq > $1 ORDER BY seq LIMIT $2",
+            )
+            .bind(after)
+            .bind(SCAN_PAGE)
+            .fetch_all(&self.pool)
+            .await?;
+            let Some((last, _)) = page.last() else {
+                return Ok(after);
+            };
+            after = *last;
+            for (seq, doc) in &page {
+                each(*seq, from_doc(doc)?)?;
+            }
+        }
+    }
+}
+
 pub(crate) fn from_doc(doc: &str) -> Result<Incident, StoreError> {
     serde_json::from_str(doc).map_err(|e| StoreError::Corrupt(format!("incident document: {e}")))
 }
@@ -499,7 +531,8 @@ impl Store {
     }
 
     /// Stores `new` as the next version of its incident. `new.version` must be the stored
-    /// version plus one, so that two editors cannot silently overwrite each other.
+    /// version plus one, so that two editors cannot silently overwrite each other; a recalled
+    /// incident takes no new version (`Conflict`).
     pub async fn update_incident(
         &self,
         new: &Incident,
@@ -513,6 +546,18 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?;
         let current = current.ok_or(StoreError::NotFound)?;
+        // A recall is final: a new version would flow to the partners again, undoing it.
+        let recalled: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM recalls WHERE incident_id = $1")
+                .bind(new.id.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some(v) = recalled {
+            return Err(StoreError::Conflict(format!(
+                "incident {} was recalled (version {v}): it cannot change any more",
+                new.id
+            )));
+        }
         if i64::from(new.version) != current + 1 {
             return Err(StoreError::Conflict(format!(
                 "incident {} is at version {current}; a new version must be {}",

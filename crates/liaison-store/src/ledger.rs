@@ -137,6 +137,17 @@ fn to_i64(v: u64) -> Result<i64, StoreError> {
     })
 }
 
+/// Takes the ledger's write lock at the start of a transaction, so that what it reads before
+/// writing (the next version of something, whether a record exists) cannot be read by a
+/// concurrent writer too: such writers are serialised from their first statement, not their
+/// last (on SQLite, a transaction that read first cannot take the write lock later at all).
+pub(crate) async fn lock_for_append(tx: &mut Transaction<'static, Any>) -> Result<(), StoreError> {
+    sqlx::query("UPDATE ledger_head SET size = size WHERE id = 1")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Reads the head, locking it for the rest of the transaction.
 async fn lock_head(
     tx: &mut Transaction<'static, Any>,

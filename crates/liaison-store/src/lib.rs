@@ -11,7 +11,10 @@
 //! This crate holds no business rule: who may write what is decided above it. It never reads the
 //! clock: timestamps are arguments.
 
+mod actor_graph;
 mod actor_links;
+mod actor_match;
+mod actor_review;
 mod alerts;
 mod audit;
 mod characterisations;
@@ -44,7 +47,12 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
+pub use actor_graph::ActorGraphInput;
 pub use actor_links::{ActorLinks, ActorsOutcome};
+pub use actor_review::{
+    ActorIncidents, EffectiveActor, EffectiveAlias, LinkOutcome, LinkStatus, MAX_NAME_LINKS,
+    MergeRow, NameLinkRow, NewNameLink, UnlinkedName, effective_actor,
+};
 pub use alerts::{
     AlertDetail, AlertFilter, AlertKind, AlertResponseRow, AlertRow, AlertStatsRow, DeliveryRow,
     MAX_ALERTS, ReciprocityRow,

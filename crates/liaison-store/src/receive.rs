@@ -287,7 +287,8 @@ impl ReceiveSession {
     }
 
     /// Hides a recalled incident: its content leaves the node (the current row, its older
-    /// versions and the signed object); the fact of the recall stays. Returns whether it was
+    /// versions and the signed object); the fact of the recall stays, with the originator's
+    /// signed tombstone (no content) to pass on where this node relayed the incident. Returns whether it was
     /// held (a recall of something never received changes nothing).
     pub async fn hide_recalled(
         &mut self,
@@ -295,6 +296,7 @@ impl ReceiveSession {
         id: &str,
         version: i64,
         object_sha256: &str,
+        tombstone: &str,
     ) -> Result<Received, StoreError> {
         match self.held(originator, id).await? {
             None => return Ok(Received::Unchanged),
@@ -326,13 +328,14 @@ impl ReceiveSession {
         }
         sqlx::query(
             "UPDATE received SET version = $1, object = NULL, object_sha256 = $2,
-                 recalled_at = $3, from_peer = $4
-             WHERE originator = $5 AND incident_id = $6",
+                 recalled_at = $3, from_peer = $4, recall_object = $5
+             WHERE originator = $6 AND incident_id = $7",
         )
         .bind(version)
         .bind(object_sha256)
         .bind(&self.at)
         .bind(&self.peer)
+        .bind(tombstone)
         .bind(originator)
         .bind(id)
         .execute(&mut *self.tx)

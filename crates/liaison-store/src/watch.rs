@@ -85,6 +85,9 @@ impl Store {
     ) -> Result<Vec<RuleRecorded>, StoreError> {
         let at = ts(at)?;
         let mut tx = self.pool.begin().await?;
+        // Writers serialised from the start: two recording one new rule at once would both
+        // find it absent and the second would fail on the key.
+        crate::ledger::lock_for_append(&mut tx).await?;
         let top: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM incidents")
             .fetch_one(&mut *tx)
             .await?;

@@ -281,3 +281,30 @@ async fn divergences_filters_and_stats(store: &Store) {
     ));
 }
 on_both!(characterisations_divergences, divergences_filters_and_stats);
+
+async fn concurrent_readings(store: &Store) {
+    setup(store).await;
+    // Eight analysts of one member record a reading of one incident at once: every one is kept,
+    // each its own version, none lost to the race and none failing.
+    let writers: Vec<_> = (0..8)
+        .map(|k| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                store
+                    .characterise(
+                        &reading(1, "MLI", Category::Banditry),
+                        &format!("analyst-{k}"),
+                        at(k),
+                    )
+                    .await
+            })
+        })
+        .collect();
+    let mut versions = Vec::new();
+    for w in writers {
+        versions.push(w.await.unwrap().unwrap());
+    }
+    versions.sort_unstable();
+    assert_eq!(versions, (1..=8).collect::<Vec<i64>>());
+}
+on_both!(characterisations_concurrent, concurrent_readings);

@@ -167,6 +167,21 @@ async fn versions(store: &Store) {
         store.update_incident(&ghost, "ana", at()).await,
         Err(StoreError::NotFound)
     ));
+
+    // Once recalled, an incident takes no new version: it would flow to the partners again.
+    let mut tombstone = v2.clone();
+    tombstone.version = 3;
+    store
+        .recall_incident(&tombstone, "ana", at())
+        .await
+        .unwrap();
+    let mut v4 = v2.clone();
+    v4.version = 4;
+    match store.update_incident(&v4, "bob", at()).await {
+        Err(StoreError::Conflict(m)) => assert!(m.contains("recalled"), "{m}"),
+        other => panic!("a recalled incident was changed: {other:?}"),
+    }
+    assert_eq!(store.incident_versions(&inc.id).await.unwrap().len(), 3);
 }
 on_both!(incident_versions, versions);
 

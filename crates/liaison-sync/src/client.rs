@@ -241,6 +241,8 @@ pub struct SyncReport {
     pub attestations_delivered: u64,
     /// Our responses to the peer's flash alerts delivered.
     pub responses_delivered: u64,
+    /// Originators' recalls passed on to the peer, of incidents this node had relayed to it.
+    pub recalls_relayed: u64,
     /// Deconfliction notices delivered to the peer, and those held back (no agreement in
     /// force names it). Filled by the caller of [`Node::deliver_notices`].
     pub notices_delivered: u64,
@@ -481,6 +483,59 @@ impl Node<'_> {
         Ok((signed.len() as u64, held_back))
     }
 
+    /// Passes on to `peer` the originators' recalls of incidents this node relayed to it (see
+    /// `Store::relayed_recalls_owed`), each recorded as a `recall` disclosure before it goes.
+    async fn deliver_relayed_recalls<T: Transport>(
+        &self,
+        peer: &CountryCode,
+        transport: &T,
+        opts: &SyncOptions,
+        clock: &(dyn Fn() -> OffsetDateTime + Sync),
+    ) -> Result<u64, SyncError> {
+        let owed = self.store.relayed_recalls_owed(peer.as_str()).await?;
+        if owed.is_empty() {
+            return Ok(0);
+        }
+        let now = clock();
+        let at = now
+            .format(&time::format_description::well_known::Rfc3339)
+            .map_err(|e| SyncError::Response(e.to_string()))?;
+        let mut releases = Vec::new();
+        let mut disclosures = Vec::new();
+        for (originator, incident_id, version, text) in owed {
+            let checked = serde_json::from_str(&text)
+                .ok()
+                .and_then(|v| liaison_policy::verify(v, |m, f| self.keyring.key_of(m, f)).ok());
+            let Some(release) = checked
+                .as_ref()
+                .and_then(|c| liaison_policy::relay_recall(peer, c))
+            else {
+                tracing::warn!(%originator, %incident_id, "a kept recall no longer verifies: not relayed");
+                continue;
+            };
+            disclosures.push(liaison_store::Disclosure {
+                peer: peer.to_string(),
+                incident_id,
+                originator,
+                version,
+                kind: "recall".into(),
+                agreement: None,
+                agreement_version: None,
+                applied: "[]".into(),
+                object_sha256: crate::egress::object_sha256(release.sealed().object()),
+                at: at.clone(),
+            });
+            releases.push(release);
+        }
+        if releases.is_empty() {
+            return Ok(0);
+        }
+        // Write-ahead, as every disclosure: recorded before the objects leave.
+        self.store.record_disclosures(&disclosures).await?;
+        self.push(peer, transport, &releases, opts, clock).await?;
+        Ok(releases.len() as u64)
+    }
+
     /// Pushes released objects (flash items) to `peer`'s inbox now, ahead of any backlog.
     pub async fn push<T: Transport>(
         &self,
@@ -655,6 +710,9 @@ impl Node<'_> {
             .deliver_attestations(peer, transport, opts, clock)
             .await?;
         report.responses_delivered = self.deliver_responses(peer, transport, opts, clock).await?;
+        report.recalls_relayed = self
+            .deliver_relayed_recalls(peer, transport, opts, clock)
+            .await?;
         report.receipts_delivered = self.deliver_receipts(peer, transport, opts, clock).await?;
         // Witnessed after the pull, so the checkpoint covers the disclosures just received.
         report.witness = self.witness(peer, transport, opts, clock).await?;

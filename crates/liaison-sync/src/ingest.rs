@@ -87,6 +87,21 @@ fn ts(at: OffsetDateTime) -> Result<String, IngestError> {
         .map_err(|e| IngestError::Time(e.to_string()))
 }
 
+/// The members a released object may be passed on to (its signed `release.onward_to`).
+fn onward_of(v: &Value) -> Vec<&str> {
+    v.get("extensions")
+        .and_then(|e| e.get(liaison_stix::EXTENSION_ID))
+        .and_then(|x| x.get("release"))
+        .and_then(|r| r.get("onward_to"))
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+fn is_revoked(v: &Value) -> bool {
+    v.get("revoked").and_then(Value::as_bool) == Some(true)
+}
+
 fn recipient_of(v: &Value) -> Option<&str> {
     v.get("extensions")?
         .get(liaison_stix::EXTENSION_ID)?
@@ -153,10 +168,17 @@ impl Ingest<'_> {
                 items.push(Item::Response(r, checked));
                 continue;
             }
-            if recipient_of(&o.value) != Some(self.own.as_str()) {
+            let signer = checked.signer().clone();
+            let recipient = recipient_of(&o.value);
+            // A relay: the sender passes on another originator's object, released to the sender
+            // and naming us among those it may go on to (an incident), or the originator's recall
+            // of what the sender passed on (a tombstone, which can only take back).
+            let relayed = recipient == Some(from.as_str())
+                && &signer != from
+                && (onward_of(&o.value).contains(&self.own.as_str()) || is_revoked(&o.value));
+            if recipient != Some(self.own.as_str()) && !relayed {
                 return Err(refuse(o.index, "not addressed to this node".into()));
             }
-            let signer = checked.signer().clone();
             if &signer == self.own {
                 return Err(refuse(o.index, "our own object coming back".into()));
             }
@@ -247,10 +269,20 @@ impl Ingest<'_> {
         for item in rest {
             match item {
                 Item::Incident(..) => {}
+                // Relayed or not, a recall is the originator's signed word: hiding is safe
+                // whoever brought it (it can only take back, and only a newer version counts).
                 Item::Recall(r, checked) => {
                     let sha = object_sha256(checked.object());
+                    let tombstone = serde_json::to_string(checked.object())
+                        .map_err(|e| IngestError::Time(e.to_string()))?;
                     match session
-                        .hide_recalled(r.originator.as_str(), r.id.as_str(), r.version.into(), &sha)
+                        .hide_recalled(
+                            r.originator.as_str(),
+                            r.id.as_str(),
+                            r.version.into(),
+                            &sha,
+                            &tombstone,
+                        )
                         .await?
                     {
                         Received::Stored => {

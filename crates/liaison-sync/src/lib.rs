@@ -12,12 +12,16 @@
 //!   seal → disclosure recorded → sent (only `liaison_policy::Release` values leave);
 //! - [`ingest`]: what arrives: signature checked against the originator's registered key,
 //!   mapped, stored with the page's cursor in one transaction; recalls hidden and attested;
-//! - [`client`]: `sync` with each peer: pages with backoff, resumable, status kept per peer.
+//! - [`client`]: `sync` with each peer: pages with backoff, resumable, status kept per peer;
+//! - [`actor_match`]: asking a peer whether it holds an actor with the name blinded, and
+//!   fetching the record its agreements release.
 //!
 //! **Invariants:** nothing is sent that did not come out of `liaison-policy` (the send paths
-//! take `Release`); nothing is stored that did not pass `liaison_policy::verify`; every refusal
-//! is logged with its reason and never echoes whether something exists.
+//! take `Release`; an actor query carries only blinded keys); nothing is stored that did not
+//! pass `liaison_policy::verify`; every refusal is logged with its reason and never echoes
+//! whether something exists.
 
+pub mod actor_match;
 pub mod client;
 pub mod cursor;
 pub mod egress;

@@ -83,6 +83,7 @@ mod tests {
             "dist/map.js",
             "dist/map.css",
             "dist/countries-50m.json",
+            "dist/actor-graph.js",
         ] {
             assert!(fingerprint(path).is_some(), "{path} is not embedded");
             assert!(url(path).starts_with(&format!("/static/{path}?v=")));

@@ -41,7 +41,7 @@ pub struct Page {
     pub site_css: String,
 }
 
-const NAV: [(Screen, &str, &str); 12] = [
+const NAV: [(Screen, &str, &str); 13] = [
     (Screen::Map, "/ui/", "nav-map"),
     (Screen::Incidents, "/ui/incidents", "nav-incidents"),
     (Screen::Fusions, "/ui/fusions", "nav-fusions"),
@@ -50,6 +50,7 @@ const NAV: [(Screen, &str, &str); 12] = [
     (Screen::Reports, "/ui/reports", "nav-reports"),
     (Screen::Stats, "/ui/stats", "nav-stats"),
     (Screen::Reciprocity, "/ui/reciprocity", "nav-reciprocity"),
+    (Screen::Actors, "/ui/actors", "nav-actors"),
     (Screen::Operations, "/ui/operations", "nav-operations"),
     (Screen::Agreements, "/ui/agreements", "nav-agreements"),
     (Screen::Peers, "/ui/peers", "nav-peers"),

@@ -18,6 +18,7 @@
 //! with fingerprinted URLs), `layout` (what every page shares), and one module per screen: `signin`, `map`, `incidents`, `readings` (members' characterisations), `form`,
 //! `agreements`, `federation` (peers and ledger), `stats`.
 
+pub mod actors;
 pub mod agreements;
 pub mod alerts;
 pub mod assets;
@@ -112,6 +113,7 @@ pub fn router(state: WebState) -> Router {
         .merge(agreements::routes())
         .merge(federation::routes())
         .merge(stats::routes())
+        .merge(actors::routes())
         .merge(assets::routes())
         .with_state(state)
         .layer(header(

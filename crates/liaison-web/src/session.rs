@@ -213,6 +213,8 @@ pub enum Screen {
     WatchRules,
     /// This node's bilateral figures with each member: read by every role.
     Reciprocity,
+    /// The actors and their link graphs: read by every role.
+    Actors,
 }
 
 impl Screen {
@@ -225,7 +227,8 @@ impl Screen {
             | Screen::Stats
             | Screen::Peers
             | Screen::Alerts
-            | Screen::Reciprocity => true,
+            | Screen::Reciprocity
+            | Screen::Actors => true,
             Screen::Entry | Screen::Reports | Screen::WatchRules => {
                 matches!(role, Role::Analyst | Role::Admin)
             }

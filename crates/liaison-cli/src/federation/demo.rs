@@ -1,8 +1,10 @@
 //! `liaison demo --federation`: the brief's federation on one machine. Nodes for Algeria, Mali,
 //! Mauritania and Niger and one for the fusion-and-liaison cell (`XFL`) start on loopback, each
 //! with the scenario's incidents that happened in its own country and agreements modelled on the
-//! brief; they register each other's keys, sync once, print what each holds, and keep serving
-//! (API per node, federation over HTTPS, continuous sync) until Ctrl-C.
+//! brief; Mali has a flash watch rule on the northern clashes, whose alerts are pushed to its
+//! partners before anything else; they register each other's keys, sync once, print what each
+//! holds, the alerts and Mali's reciprocity figures, and keep serving (API per node, federation
+//! over HTTPS, continuous sync) until Ctrl-C.
 
 use std::path::Path;
 
@@ -51,6 +53,15 @@ const MEMBERS: &[(&str, &[&str])] = &[
     ("XFL", &[]),
 ];
 
+/// The members' flash watch rules: Mali wants its partners told at once of every clash with the
+/// Tuareg rebels in the north.
+const FLASH_RULES: &[(&str, &str)] = &[(
+    "MLI",
+    r#"{"id": "northern-clashes", "member": "MLI", "flash": true,
+        "name": "Clashes with the Tuareg rebels in northern Mali (flash to partners)",
+        "actors": ["Tuareg rebel groups"], "countries": ["MLI"]}"#,
+)];
+
 struct DemoNode {
     node: Node,
     dir: std::path::PathBuf,
@@ -63,6 +74,17 @@ pub async fn run(base: &Path, no_serve: bool) -> Result<()> {
         let dir = base.join(member.to_ascii_lowercase());
         let node = node::init(&dir, member, None).await?;
         let own = node.member.clone();
+        if let Some(rule) = FLASH_RULES
+            .iter()
+            .find(|(m, _)| m == member)
+            .map(|(_, r)| r)
+        {
+            // Recorded before the node's own incidents load, so they raise its alerts.
+            let rules = liaison_ops::watch::parse_rules(rule).map_err(|e| anyhow!("{e}"))?;
+            node.store
+                .put_watch_rules(&rules, crate::now(), "demo")
+                .await?;
+        }
         let loaded = crate::scenario::load_where(&node, "sahel-2012", |c| {
             c.location.country.as_ref() == Some(&own)
         })
@@ -105,6 +127,46 @@ pub async fn run(base: &Path, no_serve: bool) -> Result<()> {
                 .await?;
         }
     }
+    // Flash alerts go first, ahead of the backlog the first sync carries: each partner's inbox
+    // raises its own alert; Niger's liaison officer acknowledges, and Mali hears of it at the
+    // sync.
+    for n in &nodes {
+        liaison_server::alerts::scan(&n.node.store, crate::now()).await?;
+        let key = crate::federation::identity::load(&n.dir)?;
+        for (alert, outcomes) in crate::alerts::push_pending(&n.node, &key).await? {
+            let to: Vec<String> = outcomes
+                .iter()
+                .map(|(p, e)| match e {
+                    None => p.clone(),
+                    Some(e) => format!("{p} (failed: {e})"),
+                })
+                .collect();
+            println!(
+                "{}: flash alert #{alert} pushed to {} ahead of the first sync",
+                n.node.member,
+                to.join(", ")
+            );
+        }
+    }
+    for n in nodes.iter().filter(|n| n.node.member.as_str() == "NER") {
+        let flash = liaison_store::AlertFilter {
+            kind: Some(liaison_store::AlertKind::Flash),
+            ..Default::default()
+        };
+        for a in n.node.store.alerts(&flash).await? {
+            n.node
+                .store
+                .advance_alert(
+                    a.id,
+                    liaison_store::AlertState::Acknowledged,
+                    Some("seen by the Niamey liaison officer"),
+                    "demo-liaison",
+                    "NER",
+                    crate::now(),
+                )
+                .await?;
+        }
+    }
     for n in &nodes {
         let key = crate::federation::identity::load(&n.dir)?;
         let outcomes =
@@ -126,6 +188,27 @@ pub async fn run(base: &Path, no_serve: bool) -> Result<()> {
             list.join(", "),
             n.dir.display()
         );
+    }
+    println!("Flash alerts, and Mali's reciprocity figures after the sync:");
+    for n in &nodes {
+        let open = n
+            .node
+            .store
+            .alerts(&liaison_store::AlertFilter {
+                open_only: true,
+                ..Default::default()
+            })
+            .await?
+            .len();
+        println!("  {} has {open} open alert(s)", n.node.member);
+    }
+    if let Some(mali) = nodes.iter().find(|n| n.node.member.as_str() == "MLI") {
+        for r in mali.node.store.reciprocity("MLI").await? {
+            println!(
+                "  MLI ↔ {}: it shared {}, Mali shared {}, flash alerts {} ({} answered)",
+                r.member, r.shared_with_us, r.we_shared, r.flashes_to, r.flashes_answered
+            );
+        }
     }
     println!("Their ledgers, witnessed by each other at that sync:");
     for n in &nodes {

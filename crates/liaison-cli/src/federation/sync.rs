@@ -101,6 +101,8 @@ pub async fn run_once(node: &Node, dir: &Path, only: Option<&str>, json: bool) -
         .map(|o| CountryCode::parse(o).map_err(|e| anyhow!("--peer: {e}")))
         .transpose()?;
     let outcomes = once(node, &key, only.as_ref(), &SyncOptions::default()).await?;
+    // Names in what arrived are linked to this node's actors, or proposed for review.
+    crate::actor_review::link_new_and_say(node, "sync").await?;
     let mut failed = 0;
     let mut rows = Vec::new();
     for (peer, outcome) in &outcomes {

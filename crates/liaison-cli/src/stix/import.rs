@@ -260,6 +260,10 @@ pub async fn import(node: &Node, files: &[PathBuf], skip_invalid: bool, json: bo
             }
         }
     }
+    if committed {
+        // Names of the imported incidents linked to this node's actors, or proposed for review.
+        crate::actor_review::link_new_and_say(node, "import").await?;
+    }
     node.store.close().await;
     let report = StixImportReport {
         committed,

@@ -242,10 +242,12 @@ pub fn actors() -> HashMap<ActorId, Actor> {
         credibility: Some(Credibility::new(2).unwrap()),
         // Its history travels with it (AQIM broke away from the GIA, per UCDP's actor list).
         relations: vec![liaison_core::ActorRelation {
-            kind: liaison_core::RelationKind::SplinterOf,
-            actor: ActorId::parse("ucdp-actor:538").unwrap(),
             name: Some("GIA".into()),
             source: Some("UCDP actor list v22.1".into()),
+            ..liaison_core::ActorRelation::new(
+                liaison_core::RelationKind::SplinterOf,
+                ActorId::parse("ucdp-actor:538").unwrap(),
+            )
         }],
     };
     let army = Actor {
