@@ -211,6 +211,19 @@ try {
   await shot('preview');
   log('agreement and preview read');
 
+  step = 'alerts';
+  await page.goto(`${base}/ui/alerts`);
+  check(await page.locator('main table tbody tr').count() > 0, 'the demo\'s watch rules raised alerts');
+  await shot('alerts');
+
+  step = 'actor graph';
+  await page.goto(`${base}/ui/actors/sahel-2012:aqim/graph`);
+  // Cytoscape.js draws on canvases inside the container once the graph's JSON has arrived.
+  await page.waitForSelector('#actor-graph canvas', { timeout: 15000 });
+  check((await page.textContent('main')).includes('Abdelkarim Targui'), 'the graph lists AQIM\'s links');
+  await shot('actor-graph');
+  log('alerts and the actor graph shown');
+
   step = 'language';
   await page.goto(`${base}/ui/`);
   await page.getByRole('link', { name: 'Français' }).click();

@@ -59,6 +59,14 @@ async function draw() {
   if (!box) return;
   // Sized here rather than by a style attribute, which the site's CSP (style-src 'self')
   // refuses; setting properties through the DOM is allowed.
+  // Cytoscape.js would add a <style> of its own (position: relative on its container), which
+  // the site's Content-Security-Policy refuses. It skips that when an element with its
+  // stylesheet's id exists: give it a marker (the container's position is set below).
+  if (!document.getElementById('__________cytoscape_stylesheet')) {
+    const marker = document.createElement('meta');
+    marker.id = '__________cytoscape_stylesheet';
+    document.head.appendChild(marker);
+  }
   box.style.height = '32rem';
   box.style.border = '1px solid #ccc';
   box.style.borderRadius = '6px';
