@@ -46,8 +46,11 @@ pub struct FetchArgs {
     json: bool,
 }
 
-/// The peer's code, key and a pinned transport.
-async fn peer_of(node: &Node, peer: &str) -> Result<(CountryCode, NodePublicKey, HttpsTransport)> {
+/// The peer's code, key and a pinned transport (also for `reciprocity --peer`).
+pub(crate) async fn peer_of(
+    node: &Node,
+    peer: &str,
+) -> Result<(CountryCode, NodePublicKey, HttpsTransport)> {
     let member = CountryCode::parse(peer).map_err(|e| anyhow!("--peer: {e}"))?;
     let row = node
         .store

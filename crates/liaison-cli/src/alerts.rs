@@ -371,33 +371,68 @@ pub async fn run_alerts(command: AlertsCommand) -> Result<()> {
     Ok(())
 }
 
-/// `liaison reciprocity`: per member, what it shared with this node and received from it, and
-/// how fast each answered the other's flash alerts.
-pub async fn reciprocity(dir: &Path, json: bool) -> Result<()> {
+/// `liaison reciprocity [--peer ISO3]`: per member, what it shared with this node and received
+/// from it, and how fast each answered the other's flash alerts — this node's figures, or those
+/// a partner publishes (every node serves its own to its peers).
+pub async fn reciprocity(dir: &Path, peer: Option<&str>, json: bool) -> Result<()> {
     let node = node::open(dir).await?;
-    let rows = node.store.reciprocity(node.member.as_str()).await?;
+    let (whose, rows): (String, Vec<ReciprocityView>) = match peer {
+        None => (
+            node.member.to_string(),
+            node.store
+                .reciprocity(node.member.as_str())
+                .await?
+                .iter()
+                .map(ReciprocityView::from)
+                .collect(),
+        ),
+        Some(p) => {
+            let key = crate::federation::identity::load(dir)?;
+            let (member, _, transport) = crate::actor_match::peer_of(&node, p).await?;
+            let ring = crate::federation::keyring(&node, &key).await?;
+            let sync = liaison_sync::client::Node {
+                store: &node.store,
+                own: &node.member,
+                key: &key,
+                keyring: &ring,
+            };
+            let values = sync
+                .fetch_reciprocity(
+                    &member,
+                    &transport,
+                    &liaison_sync::client::SyncOptions::default(),
+                    &crate::now,
+                )
+                .await
+                .map_err(|e| anyhow!("{e}"))?;
+            let rows = values
+                .into_iter()
+                .map(serde_json::from_value)
+                .collect::<Result<Vec<ReciprocityView>, _>>()
+                .map_err(|e| anyhow!("{member}'s reciprocity figures: {e}"))?;
+            (member.to_string(), rows)
+        }
+    };
     if json {
-        let out: Vec<ReciprocityView> = rows.iter().map(ReciprocityView::from).collect();
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        println!("{}", serde_json::to_string_pretty(&rows)?);
         return Ok(());
     }
     if rows.is_empty() {
-        println!("no partners yet: reciprocity needs peers (`liaison peer add`)");
+        println!("{whose} has no partners yet: reciprocity needs peers (`liaison peer add`)");
         return Ok(());
     }
     println!(
-        "as seen by {}: shared = incidents given, flash = alerts pushed (answered), times are medians",
-        node.member
+        "as {whose} reports them: shared = incidents given, flash = alerts pushed (answered), times are medians"
     );
     println!(
         "{:<6} {:>12} {:>12} {:>14} {:>16} {:>14} {:>16}",
         "member",
-        "shared→us",
-        "we→shared",
+        format!("→{whose}"),
+        format!("{whose}→"),
         "flash to (ans)",
         "it acknowledged",
         "flash from",
-        "we acknowledged"
+        format!("{whose} ack.")
     );
     for r in &rows {
         println!(
@@ -406,12 +441,18 @@ pub async fn reciprocity(dir: &Path, json: bool) -> Result<()> {
             r.shared_with_us,
             r.we_shared,
             format!("{} ({})", r.flashes_to, r.flashes_answered),
-            median(&r.its_acknowledge),
+            view_median(&r.its_acknowledge),
             r.flashes_from,
-            median(&r.our_acknowledge)
+            view_median(&r.our_acknowledge)
         );
     }
     Ok(())
+}
+
+fn view_median(t: &liaison_server::alerts::TimesView) -> String {
+    t.median_secs
+        .map(format_duration)
+        .unwrap_or_else(|| "—".into())
 }
 
 fn median(t: &ResponseTimes) -> String {

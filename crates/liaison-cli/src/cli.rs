@@ -169,8 +169,11 @@ pub enum Command {
         command: crate::alerts::AlertsCommand,
     },
     /// Per member: what it shared with this node, what it received, and how fast each answered
-    /// the other's flash alerts.
+    /// the other's flash alerts (or, with --peer, the figures a partner publishes).
     Reciprocity {
+        /// The figures this partner publishes, instead of this node's own.
+        #[arg(long)]
+        peer: Option<String>,
         #[command(flatten)]
         data: DataDir,
         #[arg(long)]

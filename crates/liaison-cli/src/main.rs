@@ -353,7 +353,9 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Report { command } => reports::run(command).await?,
         Command::Watch { command } => alerts::run_watch(command).await?,
         Command::Alerts { command } => alerts::run_alerts(command).await?,
-        Command::Reciprocity { data, json } => alerts::reciprocity(&data.dir, json).await?,
+        Command::Reciprocity { peer, data, json } => {
+            alerts::reciprocity(&data.dir, peer.as_deref(), json).await?
+        }
         Command::Fuse(args) => fusion::fuse_command(args).await?,
         Command::Fusion { command } => fusion::run(command).await?,
         Command::Demo {

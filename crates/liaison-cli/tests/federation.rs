@@ -189,6 +189,32 @@ fn three_nodes_share_what_their_agreements_allow_and_recall_it() {
         "a push of a held incident changes nothing"
     );
 
+    // Reciprocity, as Niger counts it and as Mali publishes it to its peers.
+    let ours = json_of(&ok(&["reciprocity", "--data", &ner, "--json"]));
+    let mali_row = ours
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["member"] == "MLI")
+        .unwrap();
+    assert_eq!(mali_row["shared_with_us"].as_u64().unwrap(), scenario_total);
+    let theirs = json_of(&ok(&[
+        "reciprocity",
+        "--peer",
+        "MLI",
+        "--data",
+        &ner,
+        "--json",
+    ]));
+    let niger_row = theirs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["member"] == "NER")
+        .unwrap();
+    assert_eq!(niger_row["we_shared"].as_u64().unwrap(), scenario_total);
+    assert!(ok(&["reciprocity", "--peer", "MLI", "--data", &ner]).contains("as MLI reports them"));
+
     // Niger asks Mali about a man by an Arabic spelling: the name is blinded, never sent; Mali
     // answers with a handle and releases the record, since its incidents naming him go to
     // Niger. Mali asking Niger, whose agreements name no one, is refused like anything unknown.

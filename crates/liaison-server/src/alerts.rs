@@ -42,7 +42,7 @@ pub async fn scan(store: &Store, at: OffsetDateTime) -> Result<ScanReport, Store
 }
 
 /// Response times, in seconds.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct TimesView {
     pub count: u64,
     pub median_secs: Option<i64>,
@@ -235,7 +235,7 @@ impl From<&AlertStatsRow> for AlertStatsView {
 }
 
 /// What one member and this node gave each other.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ReciprocityView {
     pub member: String,
     /// Its incidents this node holds.

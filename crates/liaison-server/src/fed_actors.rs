@@ -3,7 +3,8 @@
 //! it may then ask for the record behind a handle, which it gets only when this node's
 //! agreements already release to it an incident naming that actor. Both answer only a peer one
 //! of our agreements in force names; anything else is the listener's one 404, logged with its
-//! reason. No name is ever compared or returned in clear in a query's answer.
+//! reason. No name is ever compared or returned in clear in a query's answer. The same listener
+//! serves this node's reciprocity figures to every registered peer.
 
 use axum::Json;
 use axum::body::Bytes;
@@ -151,6 +152,38 @@ pub async fn fetch_actor(
                 incidents: released,
             })
             .into_response())
+        },
+    )
+    .await
+}
+
+/// `GET /liaison/v1/reciprocity`: this node's reciprocity figures, for any registered peer (they
+/// are published to every member by design; they name members, counts and times, nothing else).
+pub async fn reciprocity(
+    State(state): State<FederationState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let st = state.clone();
+    guarded(
+        &state,
+        method,
+        uri,
+        headers,
+        body,
+        |_peer, _compiled| async move {
+            let rows = st
+                .store
+                .reciprocity(st.own.as_str())
+                .await
+                .map_err(Refusal::internal)?;
+            let views: Vec<crate::alerts::ReciprocityView> = rows
+                .iter()
+                .map(crate::alerts::ReciprocityView::from)
+                .collect();
+            Ok(Json(views).into_response())
         },
     )
     .await

@@ -314,6 +314,10 @@ pub fn router(state: FederationState) -> Router {
             liaison_sync::actor_match::FETCH_PATH,
             post(crate::fed_actors::fetch_actor),
         )
+        .route(
+            liaison_sync::reciprocity::RECIPROCITY_PATH,
+            get(crate::fed_actors::reciprocity),
+        )
         .fallback(|| async { Refusal::not_found("no such route").response() })
         .layer(axum::extract::DefaultBodyLimit::max(MAX_INBOX_BYTES))
         // Pages of signed STIX repeat the same keys object after object: the fastest gzip level

@@ -235,6 +235,28 @@ async fn a_flash_alert_goes_ahead_of_the_backlog_and_its_response_comes_back() {
     assert_eq!(mali.flashes_from, 1);
     assert_eq!(mali.our_acknowledge.median_secs, Some(40));
 
+    // Niger publishes its figures to its peers: Mali reads them as Niger reports them.
+    let mali_ring = keyring(&mli).await;
+    let mali = SyncNode {
+        store: &mli.store,
+        own: &mli.member,
+        key: &mli.key,
+        keyring: &mali_ring,
+    };
+    let published = mali
+        .fetch_reciprocity(
+            &ner.member,
+            &InProcess(&ner.app),
+            &SyncOptions::default(),
+            &|| clock.now(),
+        )
+        .await
+        .unwrap();
+    let about_mali = published.iter().find(|r| r["member"] == "MLI").unwrap();
+    assert_eq!(about_mali["flashes_from"], 1);
+    assert_eq!(about_mali["our_acknowledge"]["median_secs"], 40);
+    assert_eq!(about_mali["shared_with_us"], BACKLOG as u64 + 1);
+
     // A response cannot be forged for another member, nor replayed as another step: a second
     // sync delivers nothing more and stores nothing.
     let again = puller

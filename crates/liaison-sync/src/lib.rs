@@ -14,7 +14,8 @@
 //!   mapped, stored with the page's cursor in one transaction; recalls hidden and attested;
 //! - [`client`]: `sync` with each peer: pages with backoff, resumable, status kept per peer;
 //! - [`actor_match`]: asking a peer whether it holds an actor with the name blinded, and
-//!   fetching the record its agreements release.
+//!   fetching the record its agreements release;
+//! - [`reciprocity`]: reading the reciprocity figures a peer publishes.
 //!
 //! **Invariants:** nothing is sent that did not come out of `liaison-policy` (the send paths
 //! take `Release`; an actor query carries only blinded keys); nothing is stored that did not
@@ -29,5 +30,6 @@ pub mod httpsig;
 pub mod ingest;
 pub mod ledger_wire;
 pub mod receipts;
+pub mod reciprocity;
 pub mod tls;
 pub mod witness;
