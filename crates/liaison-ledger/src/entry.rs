@@ -301,6 +301,12 @@ const KINDS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// The name of every entry kind of this version, in the order they were introduced (for
+/// readers that word each kind, so a new kind cannot go unworded unnoticed).
+pub fn kind_names() -> impl Iterator<Item = &'static str> {
+    KINDS.iter().map(|(name, _)| *name)
+}
+
 /// The event kinds, as their `type` tags.
 pub fn event_kinds() -> impl Iterator<Item = &'static str> {
     KINDS.iter().map(|(k, _)| *k)

@@ -29,7 +29,7 @@ const SHOWN: usize = 50;
 
 /// The entry kinds of ledger version 1 (`liaison_ledger::entry`), each with a sentence
 /// `ledger-entry-<kind>` and a name `ledger-kind-<kind>` in the catalogues.
-const KINDS: [&str; 18] = [
+const KINDS: [&str; 21] = [
     "incident_recorded",
     "disclosed",
     "received",
@@ -48,6 +48,9 @@ const KINDS: [&str; 18] = [
     "fusion_signed",
     "fusion_split",
     "zone_recorded",
+    "operation_recorded",
+    "force_recorded",
+    "sector_recorded",
 ];
 
 /// The `change` words the store writes into `agreement_changed` and `peer_changed`.
@@ -343,6 +346,16 @@ mod tests {
             r#"{"type":"future","x":"y","v":1}"#,
         );
         assert_eq!((kind.as_str(), summary.as_str()), ("future", "x: y"));
+    }
+
+    #[test]
+    fn every_kind_the_ledger_writes_is_worded() {
+        for kind in liaison_ledger::entry::kind_names() {
+            assert!(
+                KINDS.contains(&kind),
+                "the ledger writes '{kind}': add it to KINDS with its messages"
+            );
+        }
     }
 
     #[test]
