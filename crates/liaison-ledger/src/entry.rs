@@ -196,6 +196,17 @@ pub enum Event {
         doc_sha256: String,
         by: String,
     },
+    /// Alert `alert_id` (on incident `incident_id`) reached `state`: `raised` (by a watch rule of
+    /// `member`'s, or by `member`'s flash item), `acknowledged`, `action_taken` or `closed`, by
+    /// `by` (a user, or `watch:<rule>` / `flash:<member>` for a raising). Notes stay in the
+    /// alert's row; the log keeps who moved it when.
+    AlertStep {
+        alert_id: i64,
+        incident_id: String,
+        member: String,
+        state: String,
+        by: String,
+    },
 }
 
 /// Every event kind with its fields (besides `v`, `at` and `type`), as encoded.
@@ -299,6 +310,10 @@ const KINDS: &[(&str, &[&str])] = &[
         "sector_recorded",
         &["sector_id", "version", "doc_sha256", "by"],
     ),
+    (
+        "alert_step",
+        &["alert_id", "incident_id", "member", "state", "by"],
+    ),
 ];
 
 /// The name of every entry kind of this version, in the order they were introduced (for
@@ -360,6 +375,7 @@ impl Event {
             Event::OperationRecorded { .. } => "operation_recorded",
             Event::ForceRecorded { .. } => "force_recorded",
             Event::SectorRecorded { .. } => "sector_recorded",
+            Event::AlertStep { .. } => "alert_step",
         }
     }
 
@@ -601,6 +617,19 @@ impl Event {
                 ("sector_id", Str(sector_id)),
                 ("version", I64(*version)),
                 ("doc_sha256", Str(doc_sha256)),
+                ("by", Str(by)),
+            ],
+            Event::AlertStep {
+                alert_id,
+                incident_id,
+                member,
+                state,
+                by,
+            } => vec![
+                ("alert_id", I64(*alert_id)),
+                ("incident_id", Str(incident_id)),
+                ("member", Str(member)),
+                ("state", Str(state)),
                 ("by", Str(by)),
             ],
         }

@@ -50,6 +50,8 @@ impl Entry {
             Event::OperationRecorded { member, .. } | Event::ForceRecorded { member, .. } => {
                 vec![member]
             }
+            // The rule's member, or the partner whose flash item it is.
+            Event::AlertStep { member, .. } => vec![member],
             Event::RecallIssued { .. }
             | Event::Reads { .. }
             | Event::KeyRotated { .. }
@@ -291,6 +293,16 @@ impl Entry {
             } => format!(
                 "sector {sector_id} recorded (v{version}, sha256 {}), by {by}",
                 short(doc_sha256)
+            ),
+            Event::AlertStep {
+                alert_id,
+                incident_id,
+                member,
+                state,
+                by,
+            } => format!(
+                "alert #{alert_id} on {incident_id} ({member}) {}, by {by}",
+                state.replace('_', " ")
             ),
         }
     }

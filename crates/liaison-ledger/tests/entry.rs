@@ -156,6 +156,13 @@ fn samples() -> Vec<Entry> {
             doc_sha256: s(SHA_A),
             by: s("amina"),
         }),
+        e(Event::AlertStep {
+            alert_id: 7,
+            incident_id: s("mli-flash"),
+            member: s("MLI"),
+            state: s("acknowledged"),
+            by: s("karim"),
+        }),
     ]
 }
 

@@ -230,6 +230,7 @@ impl Store {
         let at = ts(at)?;
         let mut tx = self.pool.begin().await?;
         let mut raised = Vec::new();
+        let mut entries = Vec::new();
         for (incident_id, version) in incidents {
             let id: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO alerts (kind, from_member, incident_id, incident_version, originator,
@@ -245,7 +246,23 @@ impl Store {
             .bind(&at)
             .fetch_optional(&mut *tx)
             .await?;
-            raised.extend(id);
+            if let Some(id) = id {
+                raised.push(id);
+                entries.push(liaison_ledger::Entry {
+                    at: at.clone(),
+                    event: liaison_ledger::Event::AlertStep {
+                        alert_id: id,
+                        incident_id: incident_id.clone(),
+                        member: from.to_owned(),
+                        state: "raised".into(),
+                        by: format!("flash:{from}"),
+                    },
+                });
+            }
+        }
+        if !entries.is_empty() {
+            crate::ledger::append(&mut tx, self.backend, &entries).await?;
+            crate::ledger::seal(&mut tx, self.signer(), &at).await?;
         }
         tx.commit().await?;
         Ok(raised)
@@ -349,6 +366,8 @@ impl Store {
     ) -> Result<AlertRow, StoreError> {
         let at = ts(at)?;
         let mut tx = self.pool.begin().await?;
+        // The step is logged: take the log's lock before reading where the alert stands.
+        crate::ledger::lock_for_append(&mut tx).await?;
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM alerts WHERE id = $1"
         )))
@@ -384,6 +403,31 @@ impl Store {
                 "alert {id} changed meanwhile; read it again"
             )));
         }
+        // Logged: who moved the alert, and when (the note stays in the row). The member it
+        // concerns is the rule's, or the partner whose flash item it is.
+        let member = match (&held.rule_id, &held.from_member) {
+            (Some(rule), _) => {
+                sqlx::query_scalar::<_, String>("SELECT member FROM watch_rules WHERE id = $1")
+                    .bind(rule)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .unwrap_or_else(|| own.to_owned())
+            }
+            (None, Some(from)) => from.clone(),
+            (None, None) => own.to_owned(),
+        };
+        let entry = liaison_ledger::Entry {
+            at: at.clone(),
+            event: liaison_ledger::Event::AlertStep {
+                alert_id: id,
+                incident_id: held.incident_id.clone(),
+                member,
+                state: to.as_str().to_owned(),
+                by: by.to_owned(),
+            },
+        };
+        crate::ledger::append(&mut tx, self.backend, std::slice::from_ref(&entry)).await?;
+        crate::ledger::seal(&mut tx, self.signer(), &at).await?;
         if held.kind == AlertKind::Flash {
             sqlx::query(
                 "INSERT INTO alert_responses (originator, incident_id, by_member, state, at,

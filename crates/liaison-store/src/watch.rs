@@ -224,6 +224,9 @@ impl Store {
         let rules = self.watch_rules(false).await?;
         let at = ts(at)?;
         let mut tx = self.pool.begin().await?;
+        // Scans (the server's, a listing's) are serialised from the start: they read the
+        // watermark, then write hits, alerts and log entries.
+        crate::ledger::lock_for_append(&mut tx).await?;
         let watermark: Option<String> =
             sqlx::query_scalar("SELECT value FROM node_settings WHERE key = $1")
                 .bind(WATERMARK_KEY)
@@ -245,6 +248,7 @@ impl Store {
         let plain: Vec<WatchRule> = rules.iter().map(|r| r.rule.clone()).collect();
         let index = WatchIndex::new(&plain);
         let mut report = ScanReport::default();
+        let mut logged: Vec<liaison_ledger::Entry> = Vec::new();
         while !rules.is_empty() {
             let rows: Vec<(i64, String)> = sqlx::query_as(
                 "SELECT seq, doc FROM incidents WHERE seq > $1 ORDER BY seq LIMIT $2",
@@ -272,9 +276,27 @@ impl Store {
                     if *seq <= row.from_seq {
                         continue;
                     }
-                    hit(&mut tx, row, &inc, *seq, &m.reasons, &at, &mut report).await?;
+                    if let Some(id) =
+                        hit(&mut tx, row, &inc, *seq, &m.reasons, &at, &mut report).await?
+                    {
+                        logged.push(liaison_ledger::Entry {
+                            at: at.clone(),
+                            event: liaison_ledger::Event::AlertStep {
+                                alert_id: id,
+                                incident_id: inc.id.to_string(),
+                                member: row.rule.member.to_string(),
+                                state: "raised".into(),
+                                by: format!("watch:{}", row.rule.id),
+                            },
+                        });
+                    }
                 }
             }
+        }
+        // Each alert raised is logged in the scan's transaction.
+        if !logged.is_empty() {
+            crate::ledger::append(&mut tx, self.backend, &logged).await?;
+            crate::ledger::seal(&mut tx, self.signer(), &at).await?;
         }
         if from > start {
             sqlx::query(
@@ -304,6 +326,7 @@ async fn keep_version(tx: &mut Transaction<'static, Any>, id: &str) -> Result<()
 }
 
 /// One rule matched one incident: record the hit, then raise, attach or wait for the threshold.
+/// Returns the alert raised, if one was.
 async fn hit(
     tx: &mut Transaction<'static, Any>,
     row: &WatchRuleRow,
@@ -312,7 +335,7 @@ async fn hit(
     reasons: &[String],
     at: &str,
     report: &mut ScanReport,
-) -> Result<(), StoreError> {
+) -> Result<Option<i64>, StoreError> {
     let rule = &row.rule;
     let day = inc.content.date.start;
     let new = sqlx::query(
@@ -327,7 +350,7 @@ async fn hit(
     .await?;
     if new.rows_affected() == 0 {
         // A later version of an incident already matched: no second alert.
-        return Ok(());
+        return Ok(None);
     }
     if let Some(t) = &rule.threshold {
         let open: Option<i64> = sqlx::query_scalar(
@@ -348,7 +371,7 @@ async fn hit(
             .execute(&mut **tx)
             .await?;
             report.attached += 1;
-            return Ok(());
+            return Ok(None);
         }
         let earliest = day - time::Duration::days(i64::from(t.days));
         let days: Vec<String> = sqlx::query_scalar(
@@ -369,7 +392,7 @@ async fn hit(
             .collect();
         if !threshold_met(t, day, &earlier) {
             report.below_threshold += 1;
-            return Ok(());
+            return Ok(None);
         }
     }
     let reasons = serde_json::to_string(reasons).map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -389,5 +412,5 @@ async fn hit(
     .fetch_one(&mut **tx)
     .await?;
     report.raised.push(id);
-    Ok(())
+    Ok(Some(id))
 }

@@ -254,6 +254,32 @@ async fn steps_go_forward_once(store: &Store) {
             .unwrap()
             .is_empty()
     );
+    // Every step is in the log, with who took it: raised by the rule, then ana's three steps.
+    let head = store.ledger_head().await.unwrap();
+    let steps: Vec<String> = store
+        .ledger_entries(0, head.size)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|e| e.kind == "alert_step")
+        .map(|e| {
+            let v: serde_json::Value = serde_json::from_str(&e.entry).unwrap();
+            format!(
+                "{} by {}",
+                v["state"].as_str().unwrap(),
+                v["by"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "raised by watch:any-attack",
+            "acknowledged by ana",
+            "action_taken by ana",
+            "closed by ana"
+        ]
+    );
     let stats = store.alert_stats("MLI").await.unwrap();
     assert_eq!(stats.len(), 1);
     assert_eq!((stats[0].alerts, stats[0].open), (1, 0));

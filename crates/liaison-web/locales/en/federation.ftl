@@ -112,3 +112,5 @@ ledger-kind-force_recorded = forces
 ledger-entry-force_recorded = Forces of { $member } as of { $as_of } recorded ({ $force_id }, { $doc_sha256 }), by { $by }
 ledger-kind-sector_recorded = sector
 ledger-entry-sector_recorded = Patrol sector { $sector_id } recorded (v{ $version }, { $doc_sha256 }), by { $by }
+ledger-kind-alert_step = alert
+ledger-entry-alert_step = Alert #{ $alert_id } on { $incident_id } ({ $member }): { $state }, by { $by }

@@ -112,3 +112,5 @@ ledger-kind-force_recorded = forces
 ledger-entry-force_recorded = Forces de { $member } au { $as_of } enregistrées ({ $force_id }, { $doc_sha256 }), par { $by }
 ledger-kind-sector_recorded = secteur
 ledger-entry-sector_recorded = Secteur de patrouille { $sector_id } enregistré (v{ $version }, { $doc_sha256 }), par { $by }
+ledger-kind-alert_step = alerte
+ledger-entry-alert_step = Alerte n° { $alert_id } sur { $incident_id } ({ $member }) : { $state }, par { $by }

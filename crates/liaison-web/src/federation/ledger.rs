@@ -29,7 +29,7 @@ const SHOWN: usize = 50;
 
 /// The entry kinds of ledger version 1 (`liaison_ledger::entry`), each with a sentence
 /// `ledger-entry-<kind>` and a name `ledger-kind-<kind>` in the catalogues.
-const KINDS: [&str; 21] = [
+const KINDS: [&str; 22] = [
     "incident_recorded",
     "disclosed",
     "received",
@@ -51,6 +51,7 @@ const KINDS: [&str; 21] = [
     "operation_recorded",
     "force_recorded",
     "sector_recorded",
+    "alert_step",
 ];
 
 /// The `change` words the store writes into `agreement_changed` and `peer_changed`.
