@@ -2,38 +2,29 @@
 //! where each member's forces may go, and a proposed allocation of committed troops to sectors
 //! (`liaison_ops::sectors`, method and bound in `docs/operations.md`).
 //!
-//! The allocation's inputs are computed here from the node: the incidents of the window (every
-//! located incident, `Store::map_points`, dated from `--until`, default the newest incident's
-//! date, back `--days` days) placed in each sector by exact containment; the window's hotspot
-//! points (DBSCAN, eps 25 km, 5 points) in each sector; each member's committed troops from its
-//! current force records. JSON shapes: `sectors list --json` prints `[{sector…, "version",
+//! The allocation is `liaison_server::sectors::proposal`, the API's and the web screen's own: the
+//! incidents of the window (every located incident, dated from `--until`, default the newest
+//! incident's date, back `--days` days) placed in each sector by exact containment; the window's
+//! hotspot points (DBSCAN, eps 25 km, 5 points) in each sector; each member's committed troops
+//! from its current force records. JSON shapes: `sectors list --json` prints `[{sector…, "version",
 //! "recorded_at", "recorded_by"}]`; `sectors allocate --json` prints `{"window": {"from",
 //! "until", "days"}, "allocation": {…}}` as `liaison_ops::sectors::Allocation` serialises.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::Subcommand;
 use liaison_core::{CountryCode, ValidationErrors};
-use liaison_geo::hotspots::{DbscanParams, LatLon, dbscan};
 use liaison_ops::Area;
-use liaison_ops::forces::view;
-use liaison_ops::sectors::{
-    Constraint, Contact, MemberTroops, Sector, Settings, WindowPoint, allocate, loads,
-};
+use liaison_ops::sectors::{Constraint, Contact, Sector};
 use serde::Deserialize;
-use serde_json::json;
-use time::{Date, Duration};
+use time::Date;
 
 use crate::cli::DataDir;
 use crate::node;
 
 /// Who is recorded as writing from the command line, as for other CLI writes.
 const CLI_USER: &str = "cli";
-/// Hotspots: DBSCAN's neighbourhood radius and core size over the window's incidents.
-const HOTSPOT_EPS_KM: f64 = 25.0;
-const HOTSPOT_MIN_POINTS: usize = 5;
 /// Longest window accepted, days.
 const MAX_DAYS: u32 = 3_660;
 
@@ -262,96 +253,37 @@ async fn allocate_cmd(
     }
     let until = until.map(parse_date).transpose()?;
     let node = node::open(dir).await?;
-    let sectors: Vec<Sector> = node
-        .store
-        .sectors()
-        .await?
-        .into_iter()
-        .map(|r| r.sector)
-        .collect();
-    let constraints: BTreeMap<CountryCode, Constraint> = node
-        .store
-        .member_constraints()
-        .await?
-        .into_iter()
-        .map(|r| (r.member, r.constraint))
-        .collect();
-    let forces = node.store.forces(None).await?;
-    let members = node.store.members().await?;
-    let points = node.store.map_points().await?;
+    // The API's own computation, so the command line, the API and the web screen agree.
+    let q = liaison_server::sectors::AllocationQuery { days, until, unit };
+    let p = liaison_server::sectors::proposal(&node.store, q).await;
     node.store.close().await;
-
-    // The window: `days` days ending at `until` (default the newest incident's date).
-    let newest = points.iter().map(|p| p.date_start.as_str()).max();
-    let until = match (until, newest) {
-        (Some(d), _) => d,
-        (None, Some(n)) => parse_date(n).context("the newest incident's date")?,
-        (None, None) => bail!("the node holds no located incident: give --until"),
-    };
-    let from = until - Duration::days(i64::from(days) - 1);
-    let (from_s, until_s) = (from.to_string(), until.to_string());
-    let window: Vec<_> = points
-        .iter()
-        .filter(|p| {
-            p.date_start.as_str() >= from_s.as_str() && p.date_start.as_str() <= until_s.as_str()
-        })
-        .collect();
-    let latlon: Vec<LatLon> = window
-        .iter()
-        .map(|p| LatLon {
-            lat: p.lat,
-            lon: p.lon,
-        })
-        .collect();
-    let labels = dbscan(
-        &latlon,
-        &DbscanParams {
-            eps_km: HOTSPOT_EPS_KM,
-            min_points: HOTSPOT_MIN_POINTS,
-            threads: 2,
+    let p = p.map_err(|e| match e {
+        liaison_server::error::ApiError::BadRequest { fields, message } => match fields.first() {
+            Some(f) if f.field == "until" => {
+                anyhow!("the node holds no located incident: give --until")
+            }
+            Some(f) => anyhow!("--{}: {}", f.field, f.message),
+            None => anyhow!("{message}"),
         },
-    )
-    .map_err(|e| anyhow!("hotspots: {e}"))?
-    .labels;
-    let window_points: Vec<WindowPoint> = window
-        .iter()
-        .zip(&labels)
-        .map(|(p, label)| WindowPoint {
-            lat: p.lat,
-            lon: p.lon,
-            fatalities: u64::try_from(p.fatalities_best).unwrap_or(0),
-            in_hotspot: label.is_some(),
-        })
-        .collect();
-    let loads = loads(&sectors, &window_points);
-    let troops: Vec<MemberTroops> = view(&forces, &members)
-        .members
-        .into_iter()
-        .filter(|m| m.totals.committed > 0)
-        .map(|m| MemberTroops {
-            constraint: constraints.get(&m.member).cloned(),
-            member: m.member,
-            committed_troops: m.totals.committed,
-        })
-        .collect();
-    let settings = Settings {
-        unit_troops: unit,
-        days,
-        ..Settings::default()
-    };
-    let a = allocate(&sectors, &loads, &troops, &settings).map_err(|e| anyhow!("{e}"))?;
+        liaison_server::error::ApiError::Validation(errors) => anyhow!(
+            "{}",
+            errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        other => anyhow!("{other}"),
+    })?;
+    let (from_s, until_s) = (&p.window.from, &p.window.until);
+    let a = &p.allocation;
     if as_json {
-        let out = json!({
-            "window": {"from": from_s, "until": until_s, "days": days},
-            "allocation": a,
-        });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        println!("{}", serde_json::to_string_pretty(&p)?);
         return Ok(());
     }
     println!(
         "Window {from_s} to {until_s} ({days} days, {} located incidents); {} troops in units of {unit}",
-        window.len(),
-        a.total_troops
+        p.window_incidents, a.total_troops
     );
     for s in &a.sectors {
         println!("- {}", s.explanation);

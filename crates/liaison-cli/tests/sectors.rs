@@ -198,3 +198,17 @@ fn a_bad_file_keeps_nothing_and_names_the_sector() {
         json!([])
     );
 }
+
+#[test]
+fn an_allocation_without_located_incidents_asks_for_until() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path().join("empty");
+    let d = d.to_str().unwrap();
+    ok(&["init", "--data", d, "--member", "MLI"]);
+    let err = fails(&["sectors", "allocate", "--data", d]);
+    assert!(err.contains("give --until"), "{err}");
+    assert!(fails(&["sectors", "allocate", "--days", "0", "--data", d]).contains("--days"));
+    // With a window's last day given, an empty node allocates nothing, plainly.
+    let out = ok(&["sectors", "allocate", "--until", "2012-01-31", "--data", d]);
+    assert!(out.contains("0 located incidents"), "{out}");
+}

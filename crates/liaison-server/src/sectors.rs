@@ -399,13 +399,15 @@ pub async fn allocation(
     QueryPairs(pairs): QueryPairs,
 ) -> Result<Json<Proposal>, ApiError> {
     let q = AllocationQuery::parse(&pairs)?;
-    Ok(Json(proposal(&state, q).await?))
+    Ok(Json(proposal(&state.store, q).await?))
 }
 
 /// The proposal for `q`, from the node's sectors, constraints, force records and located
-/// incidents: the same inputs and steps as `liaison sectors allocate`.
-pub async fn proposal(state: &AppState, q: AllocationQuery) -> Result<Proposal, ApiError> {
-    let store = &state.store;
+/// incidents: what the API, the web screen and `liaison sectors allocate` all show.
+pub async fn proposal(
+    store: &liaison_store::Store,
+    q: AllocationQuery,
+) -> Result<Proposal, ApiError> {
     let sectors: Vec<Sector> = store
         .sectors()
         .await?

@@ -400,7 +400,7 @@ async fn sectors_page(
         (None, None)
     } else {
         let computed = match AllocationQuery::parse(&pairs) {
-            Ok(q) => proposal(&state.app, q).await,
+            Ok(q) => proposal(&state.app.store, q).await,
             Err(e) => Err(e),
         };
         match computed {
