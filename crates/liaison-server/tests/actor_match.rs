@@ -7,7 +7,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use liaison_core::{Actor, Incident, IncidentId};
-use liaison_sync::client::{Node as SyncNode, SyncError, SyncOptions};
+use liaison_sync::client::{Node as SyncNode, SyncError, SyncOptions, Transport, WireRequest};
+use liaison_sync::httpsig::sign_request;
 use serde_json::json;
 
 mod common;
@@ -180,6 +181,46 @@ async fn a_partner_is_asked_without_the_name_and_releases_only_what_it_may() {
             .await,
     );
     assert_eq!(refused, unknown);
+    // Keys that are not blinded keys (a name in clear, say) are refused, naming the key.
+    for (body, why) in [
+        (json!({"keys": ["Abdelkarim Targui"]}), "keys[0]"),
+        (json!({"keys": []}), "keys"),
+        (json!({"keys": ["a"], "name": "x"}), "unknown field"),
+    ] {
+        let bytes = serde_json::to_vec(&body).unwrap();
+        let path = liaison_sync::actor_match::MATCH_PATH;
+        let h = sign_request(
+            "POST",
+            path,
+            "",
+            &bytes,
+            &mli.member,
+            &mli.key,
+            clock.now().unix_timestamp(),
+        );
+        let r = to_ner
+            .send(WireRequest {
+                method: "POST",
+                path: path.to_owned(),
+                query: String::new(),
+                headers: vec![
+                    ("signature-input".into(), h.signature_input),
+                    ("signature".into(), h.signature),
+                    ("content-digest".into(), h.content_digest),
+                    ("liaison-peer".into(), h.peer),
+                ],
+                body: bytes,
+            })
+            .await
+            .unwrap();
+        assert_eq!(r.status, 400, "{body}");
+        let logged = ner.store.refusals(50).await.unwrap();
+        assert!(
+            logged.iter().any(|l| l.reason.contains(why)),
+            "{why}: {logged:?}"
+        );
+    }
+
     let logged = ner.store.refusals(20).await.unwrap();
     assert!(
         logged
